@@ -1,0 +1,103 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createMemoryBus, createRedisBus, type Bus } from "@portcullis/config-sync";
+import { createPrisma } from "@portcullis/db";
+import { migrate } from "@portcullis/db/migrate";
+import { startGateway } from "@portcullis/gateway";
+import { startWorker } from "@portcullis/worker";
+import { issueBootstrapLink, needsFirstAdmin, syncBuiltInRoles } from "../bootstrap";
+import { ensureConsoleBuilt, startConsoleInProcess } from "../console-server";
+import { embeddedPoolSize, runningEmbeddedUrl, serveEmbeddedDatabase } from "../database";
+import { consoleUrl, readCliEnv } from "../env";
+import { loadInstanceSecrets } from "../instance-secrets";
+
+type Stop = () => Promise<void>;
+
+/**
+ * `portcullis start`: gateway, console and worker in one process. Without DATABASE_URL
+ * it serves an embedded PostgreSQL (PGlite) from the data directory; without REDIS_URL
+ * it uses an in-process bus and counters. Setting both switches to the distributed
+ * setup with nothing else changed.
+ */
+export async function startCommand(): Promise<void> {
+  const env = readCliEnv();
+  const log = (line: string) => console.log(`[portcullis] ${line}`);
+  const stops: Stop[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => log(`shutdown: ${(e as Error).message}`));
+  };
+
+  try {
+    const dataDir = resolve(env.PORTCULLIS_DATA_DIR);
+    mkdirSync(dataDir, { recursive: true });
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      if (runningEmbeddedUrl(dataDir)) throw new Error(`Portcullis is already running on ${dataDir}; stop it first or set PORTCULLIS_DATA_DIR`);
+      const pg = await serveEmbeddedDatabase(dataDir, true);
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      log(`embedded PostgreSQL (PGlite) in ${join(dataDir, "pg")}`);
+    }
+    const embeddedDb = !env.DATABASE_URL;
+    const { applied } = await migrate(databaseUrl);
+    log(applied.length ? `migrated: ${applied.join(", ")}` : "database schema up to date");
+
+    const secrets = loadInstanceSecrets(env, embeddedDb);
+    const prisma = createPrisma(databaseUrl, { max: embeddedDb ? embeddedPoolSize : 5 });
+    stops.push(() => prisma.$disconnect());
+    await syncBuiltInRoles(prisma);
+
+    const bus: Bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL) : createMemoryBus();
+    stops.push(() => bus.close());
+    log(env.REDIS_URL ? `Redis at ${new URL(env.REDIS_URL).host}` : "in-process bus and counters (no REDIS_URL)");
+    // The console runs in this process; it finds the in-process bus here.
+    (globalThis as { __portcullisEmbedded?: { bus: Bus } }).__portcullisEmbedded = { bus };
+
+    const worker = await startWorker({ port: env.WORKER_PORT, host: "0.0.0.0", bus, db: { ping: async () => void (await prisma.$queryRaw`SELECT 1`) } });
+    stops.push(worker.close);
+    const gateway = await startGateway({ port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus });
+    stops.push(gateway.close);
+
+    const publicConsoleUrl = consoleUrl(env);
+    Object.assign(process.env, {
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: String(embeddedDb ? embeddedPoolSize : 10),
+      NEXTAUTH_URL: publicConsoleUrl,
+      NEXTAUTH_SECRET: secrets.nextAuthSecret,
+      PORTCULLIS_KEY_PEPPER: secrets.keyPepper,
+      PORTCULLIS_ENCRYPTION_KEY: secrets.encryptionKey,
+      PORTCULLIS_GATEWAY_URL: `http://${env.PORTCULLIS_HOST}:${gateway.port}`,
+      NODE_ENV: process.env.NODE_ENV ?? "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    ensureConsoleBuilt(log);
+    const consoleServer = await startConsoleInProcess({ host: "0.0.0.0", port: env.CONSOLE_PORT });
+    stops.push(consoleServer.close);
+
+    log(`console  ${publicConsoleUrl}`);
+    log(`gateway  http://${env.PORTCULLIS_HOST}:${gateway.port}  (OpenAI: /v1/chat/completions, Anthropic: /v1/messages)`);
+    log(`worker   http://${env.PORTCULLIS_HOST}:${worker.port}/readyz`);
+    if (await needsFirstAdmin(prisma)) {
+      const link = await issueBootstrapLink(prisma, publicConsoleUrl);
+      writeFileSync(join(dataDir, "first-login-url.txt"), `${link}\n`, { mode: 0o600 });
+      log(`first admin: open this one-time link within 60 minutes:\n\n    ${link}\n`);
+    }
+    log("ready. Ctrl-C stops everything.");
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down…`);
+    void stopAll().then(() => {
+      log("stopped.");
+      process.exit(0);
+    });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+
+/**
+ * The declarative configuration file (`portcullis apply -f`). Resources are named
+ * by their natural keys (provider name, provider/key name, team slug, customer name,
+ * virtual key name) so a file can be applied to any install, any number of times.
+ */
+
+const secretRefSchema = z
+  .string()
+  .regex(/^(env|file|vault|aws-sm|gcp-sm|azure-kv):\/\/.+/, "must be a secret reference (env://, file://, vault://, aws-sm://, gcp-sm://, azure-kv://), never the secret itself");
+
+const ianaZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "unknown IANA time zone");
+
+export const environmentSchema = z.enum(["dev", "staging", "prod"]);
+
+export const budgetSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  /** USD. Stored in micro-USD. */
+  limit: z.number().nonnegative().max(1e12),
+  period: z.enum(["day", "week", "month", "quarter", "year", "lifetime"]),
+  timeZone: ianaZone.default("UTC"),
+  calendarAligned: z.boolean().default(true),
+  softThresholdPct: z.number().int().min(1).max(100).default(80),
+  alertWebhookUrl: z.url().optional(),
+  enabled: z.boolean().default(true),
+});
+export type BudgetSpec = z.infer<typeof budgetSchema>;
+
+export const rateLimitSchema = z
+  .strictObject({
+    rpm: z.number().int().positive().optional(),
+    tpm: z.number().int().positive().optional(),
+    windowSeconds: z.number().int().min(1).max(86_400).default(60),
+    enabled: z.boolean().default(true),
+  })
+  .refine((r) => r.rpm !== undefined || r.tpm !== undefined, "set rpm, tpm or both");
+export type RateLimitSpec = z.infer<typeof rateLimitSchema>;
+
+const limits = {
+  budgets: z.array(budgetSchema).default([]),
+  rateLimits: z.array(rateLimitSchema).default([]),
+};
+
+export const providerKeySchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' or '-'"),
+  environment: environmentSchema.default("prod"),
+  credential: secretRefSchema.optional(),
+  models: z.array(z.string().min(1)).default([]),
+  deployments: z.record(z.string(), z.string()).default({}),
+  weight: z.number().int().min(0).max(1000).default(1),
+  region: z.string().optional(),
+  enabled: z.boolean().default(true),
+  ...limits,
+});
+export type ProviderKeySpec = z.infer<typeof providerKeySchema>;
+
+export const providerTypeNames = [
+  "openai", "azure-openai", "anthropic", "bedrock", "gemini", "vertex", "mistral", "groq", "deepseek",
+  "xai", "together", "fireworks", "openrouter", "ollama", "vllm", "openai-compatible",
+] as const;
+
+export const providerSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' or '-'"),
+  type: z.enum(providerTypeNames),
+  baseUrl: z.url().optional(),
+  region: z.string().optional(),
+  apiVersion: z.string().optional(),
+  project: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  enabled: z.boolean().default(true),
+  keys: z.array(providerKeySchema).default([]),
+});
+export type ProviderSpec = z.infer<typeof providerSchema>;
+
+const usdPerMTok = z.number().nonnegative().max(1e6);
+const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const priceSchema = z.strictObject({
+  provider: z.enum(providerTypeNames),
+  model: z.string().min(1),
+  inputPerMTok: usdPerMTok,
+  outputPerMTok: usdPerMTok,
+  cacheReadPerMTok: usdPerMTok.optional(),
+  cacheWritePerMTok: usdPerMTok.optional(),
+  effectiveFrom: isoDate,
+  source: z.string().default("manual"),
+});
+export type PriceSpec = z.infer<typeof priceSchema>;
+
+export const customerSchema = z.strictObject({
+  name: z.string().min(1),
+  externalId: z.string().min(1).optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  ...limits,
+});
+export type CustomerSpec = z.infer<typeof customerSchema>;
+
+export const teamSchema = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'"),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  customer: z.string().min(1).optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  ...limits,
+});
+export type TeamSpec = z.infer<typeof teamSchema>;
+
+export const virtualKeySchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Plaintext to store (hashed), for tests and migrations from other gateways. Never exported. */
+  key: z.string().min(16, "a key must be at least 16 characters").max(256).optional(),
+  team: z.string().optional(),
+  customer: z.string().optional(),
+  environment: environmentSchema.default("prod"),
+  status: z.enum(["active", "disabled", "revoked"]).default("active"),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  allowedProviders: z.array(z.string().min(1)).default([]),
+  allowedModels: z.array(z.string().min(1)).default([]),
+  blockedModels: z.array(z.string().min(1)).default([]),
+  allowedEndpoints: z.array(z.string().min(1)).default([]),
+  ipAllowList: z.array(z.string().min(1)).default([]),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  /** environment -> provider keys as `provider/key`. */
+  bindings: z.partialRecord(environmentSchema, z.array(z.string().regex(/^[^/]+\/[^/]+$/, "expected provider/key"))).default({}),
+  ...limits,
+});
+export type VirtualKeySpec = z.infer<typeof virtualKeySchema>;
+
+export const configDocumentSchema = z.strictObject({
+  apiVersion: z.literal("portcullis/v1"),
+  providers: z.array(providerSchema).default([]),
+  prices: z.array(priceSchema).default([]),
+  customers: z.array(customerSchema).default([]),
+  teams: z.array(teamSchema).default([]),
+  virtualKeys: z.array(virtualKeySchema).default([]),
+});
+export type ConfigDocument = z.infer<typeof configDocumentSchema>;

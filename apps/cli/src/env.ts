@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every environment variable the CLI and the embedded launcher read, parsed once. */
+export const cliEnvSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().url().optional(),
+  PORTCULLIS_DATA_DIR: z.string().default(".data"),
+  CONSOLE_PORT: port.default(3000),
+  GATEWAY_PORT: port.default(4000),
+  WORKER_PORT: port.default(4001),
+  PORTCULLIS_HOST: z.string().default("localhost"),
+  CONSOLE_URL: z.string().url().optional(),
+  PORTCULLIS_KEY_PEPPER: z.string().min(32, "PORTCULLIS_KEY_PEPPER must be at least 32 characters").optional(),
+  PORTCULLIS_ENCRYPTION_KEY: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+});
+export type CliEnv = z.infer<typeof cliEnvSchema>;
+
+export function readCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
+  const parsed = cliEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+export function consoleUrl(env: CliEnv): string {
+  return (env.CONSOLE_URL ?? `http://${env.PORTCULLIS_HOST}:${env.CONSOLE_PORT}`).replace(/\/$/, "");
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** The gateway's environment, parsed once at boot; the only reader of process.env in this app. */
+export const gatewayEnvSchema = z.object({
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  GATEWAY_HOST: z.string().default("0.0.0.0"),
+  NODE_NAME: z.string().optional(),
+  REDIS_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  PORTCULLIS_DATA_DIR: z.string().default(".data"),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+export function readGatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  const parsed = gatewayEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid gateway environment: ${issues}`);
+  }
+  return parsed.data;
+}

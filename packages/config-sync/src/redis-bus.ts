@@ -1,0 +1,73 @@
+import { Redis } from "ioredis";
+import type { Bus, Unsubscribe } from "./bus";
+
+/**
+ * Redis-backed bus. Subscriptions use a second connection (a subscribed Redis
+ * connection cannot run other commands). ioredis reconnects and re-subscribes on
+ * its own; commands fail fast while disconnected instead of queueing forever.
+ */
+export function createRedisBus(url: string): Bus {
+  const opts = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+  const cmd = new Redis(url, opts);
+  let sub: Redis | undefined;
+  const handlers = new Map<string, Set<(m: string) => void>>();
+  // Errors surface through readiness probes and failed commands; an unhandled
+  // 'error' event would otherwise crash the process.
+  cmd.on("error", () => {});
+
+  const subscriber = () => {
+    if (sub) return sub;
+    sub = new Redis(url, { ...opts, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    sub.on("error", () => {});
+    sub.on("message", (channel: string, message: string) => {
+      for (const h of handlers.get(channel) ?? []) h(message);
+    });
+    return sub;
+  };
+
+  return {
+    kind: "redis",
+    async publish(channel, message) {
+      await cmd.publish(channel, message);
+    },
+    async subscribe(channel, handler): Promise<Unsubscribe> {
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        await subscriber().subscribe(channel);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          await sub?.unsubscribe(channel);
+        }
+      };
+    },
+    async get(key) {
+      return cmd.getBuffer(key);
+    },
+    async set(key, value, ttlSeconds) {
+      if (ttlSeconds === undefined) await cmd.set(key, value);
+      else await cmd.set(key, value, "EX", ttlSeconds);
+    },
+    async keys(prefix) {
+      const out: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, batch] = await cmd.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+        cursor = next;
+        out.push(...batch);
+      } while (cursor !== "0");
+      return out;
+    },
+    async ping() {
+      await cmd.ping();
+    },
+    async close() {
+      cmd.disconnect();
+      sub?.disconnect();
+    },
+  };
+}
