@@ -39,3 +39,14 @@ describe.each([
     await bus.ping();
   });
 });
+
+describe("redis bus with Redis unreachable", () => {
+  it("fails commands within the command timeout instead of hanging or crashing", async () => {
+    const bus = createRedisBus("redis://127.0.0.1:1");
+    const started = Date.now();
+    await expect(bus.ping()).rejects.toThrow();
+    await expect(bus.get("k")).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await bus.close();
+  });
+});

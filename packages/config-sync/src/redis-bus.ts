@@ -4,10 +4,11 @@ import type { Bus, Unsubscribe } from "./bus";
 /**
  * Redis-backed bus. Subscriptions use a second connection (a subscribed Redis
  * connection cannot run other commands). ioredis reconnects and re-subscribes on
- * its own; commands fail fast while disconnected instead of queueing forever.
+ * its own; a command waits at most `commandTimeout` (queued while connecting) and
+ * then fails, so a Redis outage degrades callers instead of hanging them.
  */
 export function createRedisBus(url: string): Bus {
-  const opts = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+  const opts = { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 };
   const cmd = new Redis(url, opts);
   let sub: Redis | undefined;
   const handlers = new Map<string, Set<(m: string) => void>>();
@@ -17,7 +18,7 @@ export function createRedisBus(url: string): Bus {
 
   const subscriber = () => {
     if (sub) return sub;
-    sub = new Redis(url, { ...opts, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    sub = new Redis(url, { ...opts, maxRetriesPerRequest: null, commandTimeout: undefined });
     sub.on("error", () => {});
     sub.on("message", (channel: string, message: string) => {
       for (const h of handlers.get(channel) ?? []) h(message);
