@@ -1,0 +1,4 @@
+export * from "./rbac";
+export * from "./budget-period";
+export * from "./cost";
+export * from "./cost-usage";
