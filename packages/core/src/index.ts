@@ -9,3 +9,4 @@ export * from "./openai/schemas";
 export type * from "./anthropic/types";
 export * from "./anthropic/schemas";
 export * from "./catalog";
+export * from "./snapshot";
