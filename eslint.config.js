@@ -15,7 +15,7 @@ const pureFiles = [
   "packages/providers/src/**/*.ts",
   "packages/guardrails/src/checks/**/*.ts",
 ];
-const pureExceptions = ["packages/providers/src/transport/**", "**/*.test.ts"];
+const pureExceptions = ["packages/providers/src/transport/**", "packages/providers/src/vertex/token-fetcher.ts", "**/*.test.ts"];
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", "**/generated/**", "prisma/.prisma6/**", "test-results/**", "playwright-report/**", "**/next-env.d.ts"] },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@portcullis/core";
-import { bumpConfigVersion, createPrisma, migrate, recreateDatabase, type PrismaClient } from "@portcullis/db";
+import { bumpConfigVersion, createPrisma, recreateDatabase, type PrismaClient } from "@portcullis/db";
+import { migrate } from "@portcullis/db/migrate";
 import { compileSnapshot } from "./compile";
 
 let prisma: PrismaClient;

@@ -49,6 +49,10 @@ export interface UpstreamError {
   type: string;
   message: string;
   retryAfterSeconds?: number;
+  /** The provider's machine-readable code when it differs from `type` (OpenAI `error.code`). */
+  code?: string;
+  /** The request field the provider blamed, when it says. */
+  param?: string;
 }
 
 /** Incremental decoder for one upstream stream: bytes in, canonical chunks out. */
@@ -71,8 +75,9 @@ export interface BuildContext {
 
 export interface ChatAdapter {
   buildChatRequest(req: ChatRequest, target: Target, ctx: BuildContext): UpstreamRequest;
-  parseChatResponse(body: Uint8Array, target: Target): ChatResponse;
-  createStreamDecoder(target: Target, req: ChatRequest): StreamDecoder;
+  /** `ctx` (optional) gives the response id and `created` time when the upstream body lacks them. */
+  parseChatResponse(body: Uint8Array, target: Target, ctx?: BuildContext): ChatResponse;
+  createStreamDecoder(target: Target, req: ChatRequest, ctx?: BuildContext): StreamDecoder;
   parseError(status: number, headers: Headers, body: Uint8Array): UpstreamError;
 }
 
@@ -81,8 +86,29 @@ export interface EmbeddingAdapter {
   parseEmbeddingResponse(body: Uint8Array, target: Target, req: EmbeddingRequest): EmbeddingResponse;
 }
 
+/** OpenAI Responses API, forwarded natively: the body travels as is with the model swapped. */
+export interface ResponsesAdapter {
+  buildResponsesRequest(body: Record<string, unknown>, target: Target, ctx: BuildContext): UpstreamRequest;
+}
+
+export interface AnthropicMessagesOptions {
+  /** `/v1/messages/count_tokens` instead of `/v1/messages`. */
+  countTokens?: boolean;
+  /** The client's `anthropic-version`; the adapter's default otherwise. */
+  anthropicVersion?: string;
+  /** The client's `anthropic-beta` header, forwarded unchanged. */
+  anthropicBeta?: string;
+}
+
+/** Anthropic Messages API, forwarded natively (Anthropic-in, Anthropic-out). */
+export interface AnthropicMessagesAdapter {
+  buildMessagesRequest(body: Record<string, unknown>, target: Target, ctx: BuildContext, opts?: AnthropicMessagesOptions): UpstreamRequest;
+}
+
 export interface ProviderAdapter {
   type: ProviderType;
   chat: ChatAdapter;
   embeddings?: EmbeddingAdapter;
+  responses?: ResponsesAdapter;
+  anthropicMessages?: AnthropicMessagesAdapter;
 }

@@ -70,6 +70,9 @@ export async function startCommand(): Promise<void> {
       NODE_ENV: process.env.NODE_ENV ?? "production",
       NEXT_TELEMETRY_DISABLED: "1",
     });
+    // The link exists before the console answers, so whoever waits for the console finds it.
+    const firstLogin = (await needsFirstAdmin(prisma)) ? await issueBootstrapLink(prisma, publicConsoleUrl) : undefined;
+    if (firstLogin) writeFileSync(join(dataDir, "first-login-url.txt"), `${firstLogin}\n`, { mode: 0o600 });
     ensureConsoleBuilt(log);
     const consoleServer = await startConsoleInProcess({ host: "0.0.0.0", port: env.CONSOLE_PORT });
     stops.push(consoleServer.close);
@@ -77,11 +80,7 @@ export async function startCommand(): Promise<void> {
     log(`console  ${publicConsoleUrl}`);
     log(`gateway  http://${env.PORTCULLIS_HOST}:${gateway.port}  (OpenAI: /v1/chat/completions, Anthropic: /v1/messages)`);
     log(`worker   http://${env.PORTCULLIS_HOST}:${worker.port}/readyz`);
-    if (await needsFirstAdmin(prisma)) {
-      const link = await issueBootstrapLink(prisma, publicConsoleUrl);
-      writeFileSync(join(dataDir, "first-login-url.txt"), `${link}\n`, { mode: 0o600 });
-      log(`first admin: open this one-time link within 60 minutes:\n\n    ${link}\n`);
-    }
+    if (firstLogin) log(`first admin: open this one-time link within 60 minutes:\n\n    ${firstLogin}\n`);
     log("ready. Ctrl-C stops everything.");
   } catch (e) {
     await stopAll();

@@ -1,6 +1,7 @@
 import { displayPrefix, generateVirtualKey, newId, type IdKind } from "@portcullis/core";
 import { periodStart } from "@portcullis/policy";
-import { appendAuditEvent, bumpConfigVersion, Prisma, type PrismaClient } from "@portcullis/db";
+import type { Prisma} from "@portcullis/db";
+import { appendAuditEvent, bumpConfigVersion, type PrismaClient } from "@portcullis/db";
 import type { PathSegment } from "./load";
 import type { Change, OwnerKind, Plan } from "./plan";
 import type { BudgetSpec, ConfigDocument, RateLimitSpec, VirtualKeySpec } from "./schema";

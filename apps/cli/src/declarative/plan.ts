@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { formatPath, type ConfigProblem, type LoadedConfig, type PathSegment } from "./load";
-import { providerTypeNames, type BudgetSpec, type ConfigDocument, type RateLimitSpec } from "./schema";
+import { providerTypeNames, type BudgetSpec, type RateLimitSpec } from "./schema";
 import { toInstant, type CurrentState } from "./state";
 
 export type ResourceKind = "provider" | "provider_key" | "price" | "customer" | "team" | "virtual_key" | "budget" | "rate_limit";

@@ -1,0 +1,4 @@
+export * from "./sse";
+export * from "./http";
+export * from "./usage";
+export * from "./upstream-error";
