@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { applyCommand } from "./commands/apply";
+import { auditArchiveCommand, auditCheckpointCommand, auditVerifyCommand } from "./commands/audit";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { exportCommand } from "./commands/export";
 import { migrateCommand } from "./commands/migrate";
@@ -31,6 +32,24 @@ program
   .description("write the current configuration as YAML (never includes secrets)")
   .option("-o, --output <file>", "output file (default: stdout)")
   .action(async (o: { output?: string }) => exit(await exportCommand(o)));
+
+const audit = program.command("audit").description("prove, checkpoint and archive the audit hash chain");
+audit
+  .command("verify")
+  .description("verify the hash chain and its signed checkpoints; names the first broken link (exit 1)")
+  .option("--from <seq|iso>", "first event to check (seq number or ISO time)")
+  .option("--to <seq|iso>", "last event to check (seq number or ISO time)")
+  .option("--public-key <file...>", "extra Ed25519 public keys (PEM) for checkpoints signed by earlier keys")
+  .option("--json", "print the report as JSON")
+  .action(async (o: { from?: string; to?: string; publicKey?: string[]; json?: boolean }) => exit(await auditVerifyCommand(o)));
+audit.command("checkpoint").description("sign the current head of the chain").action(async () => exit(await auditCheckpointCommand()));
+audit
+  .command("archive")
+  .description("write events before a time to a signed JSONL archive, then prune them")
+  .requiredOption("--before <iso>", "archive events that occurred before this time")
+  .requiredOption("-o, --output <dir>", "directory for the archive and its signature")
+  .option("--allow-unexported", "prune even events an export sink has not delivered yet")
+  .action(async (o: { before: string; output: string; allowUnexported?: boolean }) => exit(await auditArchiveCommand(o)));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

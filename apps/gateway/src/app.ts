@@ -1,25 +1,33 @@
 import { Hono } from "hono";
-import { PortcullisError, toOpenAiError } from "@portcullis/core";
+import { PortcullisError } from "@portcullis/core";
 import type { GatewayServices } from "./context";
+import { errorResponse } from "./errors";
 import { requestId } from "./middleware/request-id";
+import { chatCompletionsRoute } from "./routes/chat-completions";
+import { embeddingsRoute } from "./routes/embeddings";
 import { healthRoutes } from "./routes/health";
+import { messagesRoute } from "./routes/messages";
+import { metricsRoute } from "./routes/metrics";
+import { modelsRoute } from "./routes/models";
+import { responsesRoute } from "./routes/responses";
 
 /** Builds the gateway's HTTP app. No I/O here: everything arrives in `services`. */
 export function createGatewayApp(services: GatewayServices): Hono {
   const app = new Hono();
   app.use("*", async (c, next) => {
     c.set("services", services);
+    c.set("protocol", c.req.path.startsWith("/v1/messages") ? "anthropic" : "openai");
     await next();
   });
   app.use("*", requestId());
   app.route("/", healthRoutes);
-  app.notFound((c) => {
-    const err = new PortcullisError({ code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` });
-    return c.json(toOpenAiError(err, c.get("requestId")), 404);
-  });
-  app.onError((e, c) => {
-    const err = e instanceof PortcullisError ? e : new PortcullisError({ code: "internal", message: "internal error", cause: e });
-    return c.json(toOpenAiError(err, c.get("requestId")), err.status as 500);
-  });
+  app.route("/", metricsRoute);
+  app.route("/", chatCompletionsRoute);
+  app.route("/", embeddingsRoute);
+  app.route("/", responsesRoute);
+  app.route("/", modelsRoute);
+  app.route("/", messagesRoute);
+  app.notFound((c) => errorResponse(c, new PortcullisError({ code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` })));
+  app.onError((e, c) => errorResponse(c, e));
   return app;
 }

@@ -1,16 +1,46 @@
-import type { DependencyStatus } from "@portcullis/core";
+import type { CompiledKey, ConfigSnapshot, DependencyStatus } from "@portcullis/core";
+import type { ConfigHolder } from "@portcullis/config-sync";
+import type { TokenCache, Transport } from "@portcullis/providers";
+import type { SecretResolver } from "@portcullis/secrets";
+import type { GatewayMetrics } from "./metrics";
+import type { Governance } from "./governance/governance";
+import type { GatewayEvents } from "./events";
 
 /** Services built once at boot and handed to handlers through the context. */
 export interface GatewayServices {
   nodeName: string;
   maxBodyBytes: number;
+  /** Per-attempt upstream timeout (ms); streams also get an idle timeout of the same length. */
+  upstreamTimeoutMs: number;
+  config: ConfigHolder<ConfigSnapshot>;
+  /** HMAC pepper for virtual keys. */
+  pepper: string;
+  transport: Transport;
+  secrets: SecretResolver;
+  /** Vertex service-account access tokens, cached until shortly before expiry. */
+  vertexTokens: TokenCache;
+  governance: Governance;
+  events: GatewayEvents;
+  metrics: GatewayMetrics;
+  now(): number;
   /** Readiness probes: configuration, Redis, PostgreSQL (or their embedded stand-ins). */
   dependencies(): Promise<DependencyStatus[]>;
+}
+
+export type Protocol = "openai" | "anthropic";
+
+export interface AuthContext {
+  key: CompiledKey;
+  snapshot: ConfigSnapshot;
 }
 
 declare module "hono" {
   interface ContextVariableMap {
     requestId: string;
     services: GatewayServices;
+    protocol: Protocol;
+    auth: AuthContext;
+    body: Record<string, unknown>;
+    startedAt: number;
   }
 }

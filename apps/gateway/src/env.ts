@@ -8,8 +8,13 @@ export const gatewayEnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   DATABASE_URL: z.string().optional(),
   PORTCULLIS_DATA_DIR: z.string().default(".data"),
+  PORTCULLIS_KEY_PEPPER: z.string().min(32, "PORTCULLIS_KEY_PEPPER must be at least 32 characters"),
+  PORTCULLIS_ENCRYPTION_KEY: z.string().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
+  /** What to do when Redis (the shared counters) is unreachable: refuse (closed) or count locally (open). */
+  COUNTERS_FAILURE_MODE: z.enum(["closed", "open"]).default("closed"),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

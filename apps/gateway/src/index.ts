@@ -1,4 +1,5 @@
 export { createGatewayApp } from "./app";
 export type { GatewayServices } from "./context";
-export { startGateway, type RunningGateway, type StartGatewayOptions } from "./start";
+export { startGateway, createGatewayServices, type RunningGateway, type StartGatewayOptions } from "./start";
 export { readGatewayEnv, type GatewayEnv } from "./env";
+export { createMemorySink, createStdoutSink, type EventSink, type RequestRecord, type DecisionRecord, type AlertRecord } from "./events";

@@ -1,23 +1,82 @@
 import { hostname } from "node:os";
-import { createMemoryBus, createRedisBus } from "@portcullis/config-sync";
+import type { DependencyStatus } from "@portcullis/core";
+import { createConfigHolder, createMemoryBus, createRedisBus, readSnapshotCache, startDbConfigPoller, writeSnapshotCache } from "@portcullis/config-sync";
+import { createMemoryCounters, createRedisCounters, withFailover, type Counters } from "@portcullis/counters";
+import { createPrisma } from "@portcullis/db";
 import { readGatewayEnv } from "./env";
+import { createStdoutSink } from "./events";
 import { startGateway } from "./start";
 
 /** Standalone gateway process (distributed setup; the embedded launcher uses startGateway directly). */
 const env = readGatewayEnv();
+const log = (line: string) => process.stderr.write(`[gateway] ${line}\n`);
 const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL) : createMemoryBus();
+
+let counters: Counters;
+let countersProbe: (() => Promise<DependencyStatus>) | undefined;
+if (env.REDIS_URL) {
+  const failover = withFailover({
+    primary: createRedisCounters(env.REDIS_URL),
+    fallback: createMemoryCounters(),
+    mode: env.COUNTERS_FAILURE_MODE,
+    onModeChange: (state, cause) => log(`counters ${state}${cause ? `: ${String(cause)}` : ""} (failure mode ${env.COUNTERS_FAILURE_MODE})`),
+  });
+  counters = failover;
+  countersProbe = async () => {
+    const state = failover.state();
+    return {
+      name: "counters", required: false,
+      state: state === "healthy" ? "up" : state === "degraded" ? "degraded" : "down",
+      detail: state === "healthy" ? "Redis" : state === "degraded" ? "Redis unreachable: counting on local in-memory counters (fail open)" : "Redis unreachable: refusing governed requests (fail closed)",
+    };
+  };
+} else {
+  counters = createMemoryCounters();
+}
+
+// Cold start: the last good snapshot on disk, replaced as soon as the database answers.
+const cached = readSnapshotCache(env.PORTCULLIS_DATA_DIR);
+const config = createConfigHolder(cached);
+let source = cached ? `disk cache v${cached.version}` : "none";
+const prisma = env.DATABASE_URL ? createPrisma(env.DATABASE_URL, { max: 2 }) : undefined;
+const poller = prisma
+  ? startDbConfigPoller({
+      prisma, holder: config, intervalMs: env.CONFIG_POLL_INTERVAL_MS,
+      onLoad: (s) => {
+        source = `database v${s.version}`;
+        writeSnapshotCache(env.PORTCULLIS_DATA_DIR, s);
+      },
+      onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`),
+    })
+  : undefined;
+await poller?.refresh();
+
 const gateway = await startGateway({
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
   nodeName: env.NODE_NAME ?? hostname(),
   maxBodyBytes: env.MAX_BODY_BYTES,
+  upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
   bus,
+  config,
+  configStatus: () => ({
+    state: source.startsWith("database") && !poller?.lastError() ? "up" : "degraded",
+    detail: poller?.lastError() ? `serving ${source}; database unreachable` : `from ${source}`,
+  }),
+  pepper: env.PORTCULLIS_KEY_PEPPER,
+  ...(env.PORTCULLIS_ENCRYPTION_KEY ? { encryptionKey: env.PORTCULLIS_ENCRYPTION_KEY } : {}),
+  counters,
+  events: createStdoutSink(),
+  ...(countersProbe ? { probes: [countersProbe] } : {}),
 });
-console.log(`gateway listening on ${gateway.url}`);
+log(`listening on ${gateway.url} (configuration: ${source})`);
 
 const shutdown = async () => {
+  poller?.stop();
   await gateway.close();
+  await counters.close();
   await bus.close();
+  await prisma?.$disconnect();
   process.exit(0);
 };
 process.once("SIGINT", shutdown);

@@ -30,11 +30,17 @@ export interface OpenAiErrorBody {
   error: { message: string; type: string; param: string | null; code: string; request_id?: string };
 }
 
+/** An upstream provider's own error type, kept so the caller sees what the provider said. */
+function upstreamType(err: PortcullisError): string | undefined {
+  const t = err.details?.upstream_type;
+  return typeof t === "string" && t ? t : undefined;
+}
+
 export function toOpenAiError(err: PortcullisError, requestId?: string): OpenAiErrorBody {
   return {
     error: {
       message: err.message,
-      type: openAiType(err.status),
+      type: upstreamType(err) ?? openAiType(err.status),
       param: err.param ?? null,
       code: err.code,
       ...(requestId ? { request_id: requestId } : {}),
@@ -51,7 +57,7 @@ export interface AnthropicErrorBody {
 export function toAnthropicError(err: PortcullisError, requestId?: string): AnthropicErrorBody {
   return {
     type: "error",
-    error: { type: anthropicType(err.status), message: err.message, code: err.code },
+    error: { type: upstreamType(err) ?? anthropicType(err.status), message: err.message, code: err.code },
     ...(requestId ? { request_id: requestId } : {}),
   };
 }

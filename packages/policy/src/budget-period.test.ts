@@ -33,3 +33,13 @@ describe("budget periods", () => {
     expect(iso(periodStart("day", "Asia/Kolkata", new Date("2026-05-01T20:00:00Z")))).toBe("2026-05-01T18:30:00.000Z");
   });
 });
+
+describe("formatInZone", () => {
+  it("renders wall time with the zone's offset", async () => {
+    const { formatInZone } = await import("./budget-period");
+    expect(formatInZone(new Date("2026-12-01T05:00:00Z"), "America/New_York")).toBe("2026-12-01T00:00:00-05:00");
+    expect(formatInZone(new Date("2026-07-01T04:00:00Z"), "America/New_York")).toBe("2026-07-01T00:00:00-04:00");
+    expect(formatInZone(new Date("2026-05-01T18:30:00Z"), "Asia/Kolkata")).toBe("2026-05-02T00:00:00+05:30");
+    expect(formatInZone(new Date("2026-05-01T18:30:00Z"), "UTC")).toBe("2026-05-01T18:30:00+00:00");
+  });
+});

@@ -79,3 +79,13 @@ export function nextReset(period: BudgetPeriodKind, timeZone: string, now: Date)
   else d.setUTCFullYear(d.getUTCFullYear() + 1);
   return localMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), timeZone);
 }
+
+/** `2026-12-01T00:00:00-05:00`: an instant as the zone's wall clock with its UTC offset. */
+export function formatInZone(instant: Date, timeZone: string): string {
+  const w = wallTime(instant, timeZone);
+  const pad = (n: number, l = 2) => String(n).padStart(l, "0");
+  const offsetMin = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -4,3 +4,6 @@ export * from "./cost";
 export * from "./cost-usage";
 export * from "./budget-window";
 export * from "./rate-window";
+export * from "./authorize";
+export * from "./ip-allow";
+export * from "./estimate-tokens";

@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createMemoryBus, createRedisBus, type Bus } from "@portcullis/config-sync";
+import type { ConfigSnapshot } from "@portcullis/core";
+import { createConfigHolder, createMemoryBus, createRedisBus, startDbConfigPoller, writeSnapshotCache, type Bus } from "@portcullis/config-sync";
+import { createMemoryCounters, createRedisCounters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
 import { migrate } from "@portcullis/db/migrate";
-import { startGateway } from "@portcullis/gateway";
+import { createMemorySink, startGateway } from "@portcullis/gateway";
 import { startWorker } from "@portcullis/worker";
 import { issueBootstrapLink, needsFirstAdmin, syncBuiltInRoles } from "../bootstrap";
 import { ensureConsoleBuilt, startConsoleInProcess } from "../console-server";
@@ -55,7 +57,17 @@ export async function startCommand(): Promise<void> {
 
     const worker = await startWorker({ port: env.WORKER_PORT, host: "0.0.0.0", bus, db: { ping: async () => void (await prisma.$queryRaw`SELECT 1`) } });
     stops.push(worker.close);
-    const gateway = await startGateway({ port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus });
+    // Configuration reaches the in-process gateway by polling the database version (no Redis needed).
+    const config = createConfigHolder<ConfigSnapshot>();
+    const poller = startDbConfigPoller({ prisma, holder: config, intervalMs: 500, onLoad: (s) => writeSnapshotCache(dataDir, s), onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`) });
+    stops.push(async () => poller.stop());
+    await poller.refresh();
+    const counters = env.REDIS_URL ? createRedisCounters(env.REDIS_URL) : createMemoryCounters();
+    stops.push(() => counters.close());
+    const gateway = await startGateway({
+      port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus, config,
+      pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events: createMemorySink(),
+    });
     stops.push(gateway.close);
 
     const publicConsoleUrl = consoleUrl(env);

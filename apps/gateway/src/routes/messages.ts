@@ -1,0 +1,112 @@
+import { Hono, type Context } from "hono";
+import { countTokensRequestSchema, messagesRequestSchema, parseOrThrow, toAnthropicError, type MessagesRequest } from "@portcullis/core";
+import { estimatePromptTokens, normalizeAnthropicUsage } from "@portcullis/policy";
+import {
+  anthropicRequestToCanonical, canonicalResponseToAnthropic, createAnthropicStreamDecoder, createAnthropicStreamEncoder, getAdapter,
+} from "@portcullis/providers";
+import { asPortcullisError } from "../errors";
+import { sseBody, sseHeaders } from "../lib/sse";
+import { jsonBody } from "../middleware/json-body";
+import { endpoint, protocol } from "../middleware/protocol";
+import { virtualKeyAuth } from "../middleware/virtual-key-auth";
+import type { ResolvedTarget } from "../routing/resolve-targets";
+import { admitAttempt, pickTarget, runChat } from "../upstream/chat-exchange";
+import { buildTarget } from "../upstream/credentials";
+import { passthrough } from "../upstream/passthrough";
+import { sendUpstream } from "../upstream/send";
+import { outcomeOf, RequestTrace } from "../upstream/trace";
+
+const errorEvent = (type: string, message: string) => `event: error\ndata: ${JSON.stringify({ type: "error", error: { type, message } })}\n\n`;
+
+/** Anthropic-native targets get the client's body as is (thinking blocks, cache control, betas intact). */
+async function native(c: Context, body: Record<string, unknown>, resolved: ResolvedTarget, trace: RequestTrace, countTokens: boolean): Promise<Response> {
+  const services = c.get("services");
+  const adapter = getAdapter(resolved.provider.type);
+  const req = body as unknown as MessagesRequest;
+  const admission = countTokens
+    ? { headers: trace.targetHeaders(resolved), settle: async () => {} }
+    : await admitAttempt(c, trace, resolved, estimatePromptTokens(anthropicRequestToCanonical(req)), req.max_tokens);
+  if (countTokens) trace.target(resolved);
+  const target = await buildTarget(resolved, services.secrets, services.vertexTokens).catch(async (e: unknown) => {
+    await admission.settle(undefined);
+    throw e;
+  });
+  const ctx = { now: new Date(services.now()), requestId: c.get("requestId") };
+  const up = adapter.anthropicMessages!.buildMessagesRequest({ ...body, model: resolved.upstreamModel }, target, ctx, {
+    countTokens,
+    ...(c.req.header("anthropic-version") ? { anthropicVersion: c.req.header("anthropic-version")! } : {}),
+    ...(c.req.header("anthropic-beta") ? { anthropicBeta: c.req.header("anthropic-beta")! } : {}),
+  });
+  const res = await sendUpstream(c, up, resolved, adapter.chat.parseError).catch(async (e: unknown) => {
+    await admission.settle(undefined);
+    throw e;
+  });
+  return passthrough(c, {
+    res, up, admission, trace,
+    usageOfJson: (json) => {
+      const u = (json as { usage?: Parameters<typeof normalizeAnthropicUsage>[0] }).usage;
+      return u && !countTokens ? normalizeAnthropicUsage(u) : undefined;
+    },
+    ...(up.stream ? { watcher: createAnthropicStreamDecoder({ created: Math.floor(services.now() / 1000), includeUsage: false }) } : {}),
+    incompleteEvent: (err) => errorEvent("api_error", err.message),
+  });
+}
+
+async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTarget, trace: RequestTrace): Promise<Response> {
+  const canonical = anthropicRequestToCanonical(req);
+  const out = await runChat(c, canonical, trace, resolved);
+  if (out.kind === "json") {
+    trace.finish(200, "success");
+    return c.json(canonicalResponseToAnthropic(out.response, { model: req.model }), 200, out.headers);
+  }
+  const encoder = createAnthropicStreamEncoder({ model: req.model, inputTokens: estimatePromptTokens(canonical) });
+  const stream = sseBody(
+    out.chunks,
+    (chunk) => encoder.push(chunk),
+    (end) => {
+      if (end.complete) {
+        trace.finish(200, "success");
+        return encoder.end();
+      }
+      const err = end.error!;
+      trace.finish(200, "incomplete", err.code);
+      return encoder.error(toAnthropicError(err).error.type, err.message);
+    },
+    () => trace.finish(499, "incomplete", "stream_incomplete"),
+  );
+  return c.body(stream, 200, { ...sseHeaders, ...out.headers });
+}
+
+/** POST /v1/messages and /v1/messages/count_tokens — the Anthropic Messages API, to any provider. */
+export const messagesRoute = new Hono()
+  .post("/v1/messages", protocol("anthropic"), virtualKeyAuth(), endpoint("messages"), jsonBody(), async (c) => {
+    const body = c.get("body");
+    const trace = new RequestTrace(c, "messages", body.stream === true);
+    try {
+      const req = parseOrThrow(messagesRequestSchema, body) as unknown as MessagesRequest;
+      const resolved = pickTarget(c, req.model, trace);
+      if (getAdapter(resolved.provider.type).anthropicMessages) return await native(c, body, resolved, trace, false);
+      return await translated(c, req, resolved, trace);
+    } catch (e) {
+      const err = asPortcullisError(e);
+      trace.finish(err.status, outcomeOf(err.code), err.code);
+      throw err;
+    }
+  })
+  .post("/v1/messages/count_tokens", protocol("anthropic"), virtualKeyAuth(), endpoint("count_tokens"), jsonBody(), async (c) => {
+    const body = c.get("body");
+    const trace = new RequestTrace(c, "count_tokens", false);
+    try {
+      const req = parseOrThrow(countTokensRequestSchema, body) as unknown as MessagesRequest;
+      const resolved = pickTarget(c, req.model, trace);
+      if (getAdapter(resolved.provider.type).anthropicMessages) return await native(c, body, resolved, trace, true);
+      // Other providers have no counting endpoint: the same estimate admission uses.
+      trace.target(resolved);
+      trace.finish(200, "success");
+      return c.json({ input_tokens: estimatePromptTokens(anthropicRequestToCanonical({ ...req, max_tokens: 1 })) }, 200, { "x-portcullis-token-count": "estimate" });
+    } catch (e) {
+      const err = asPortcullisError(e);
+      trace.finish(err.status, outcomeOf(err.code), err.code);
+      throw err;
+    }
+  });

@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import { PortcullisError } from "@portcullis/core";
+import { readBody, upstreamErrorToPortcullis, type ChatAdapter, type UpstreamRequest, type UpstreamResponse } from "@portcullis/providers";
+import type { ResolvedTarget } from "../routing/resolve-targets";
+
+/**
+ * Sends the upstream request with the client's abort signal (a disconnect cancels
+ * it) and the per-attempt timeout. An error status becomes a PortcullisError in
+ * neutral terms, keeping status, type and retry-after.
+ */
+export async function sendUpstream(
+  c: Context,
+  up: UpstreamRequest,
+  target: ResolvedTarget,
+  parseError: ChatAdapter["parseError"],
+): Promise<UpstreamResponse> {
+  const services = c.get("services");
+  const started = performance.now();
+  const res = await services.transport.sendUpstream(up, { signal: c.req.raw.signal, timeoutMs: services.upstreamTimeoutMs });
+  services.metrics.upstreamDuration.observe({ provider: target.provider.name, model: target.upstreamModel }, (performance.now() - started) / 1000);
+  if (res.status < 400) return res;
+  let body: Uint8Array;
+  try {
+    body = await readBody(res.body, 1024 * 1024);
+  } catch {
+    body = new Uint8Array();
+  }
+  throw upstreamErrorToPortcullis(parseError(res.status, res.headers, body), target.provider.name);
+}
+
+export async function readUpstreamJson(res: UpstreamResponse): Promise<Uint8Array> {
+  try {
+    return await readBody(res.body);
+  } catch (e) {
+    if (e instanceof PortcullisError) throw e;
+    throw new PortcullisError({ code: "upstream_error", message: "upstream response could not be read", cause: e });
+  }
+}
