@@ -24,15 +24,21 @@ export function sseBody(
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const next = await chunks.next();
-        if (next.done) {
-          const tail = finish(next.value);
-          if (tail) controller.enqueue(encoder.encode(tail));
-          controller.close();
-          return;
+        // A pull that enqueues nothing is not called again: keep reading until there is output.
+        for (;;) {
+          const next = await chunks.next();
+          if (next.done) {
+            const tail = finish(next.value);
+            if (tail) controller.enqueue(encoder.encode(tail));
+            controller.close();
+            return;
+          }
+          const text = encode(next.value);
+          if (text) {
+            controller.enqueue(encoder.encode(text));
+            return;
+          }
         }
-        const text = encode(next.value);
-        if (text) controller.enqueue(encoder.encode(text));
       } catch (e) {
         controller.error(e);
       }

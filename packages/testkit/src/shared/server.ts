@@ -11,6 +11,8 @@ export interface RecordedRequest {
   /** The body parsed as JSON, or undefined when it is not JSON. */
   body: unknown;
   rawBody: string;
+  /** Set when the client closed the connection before the response was complete (a cancelled request). */
+  clientClosedEarly?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -86,6 +88,9 @@ export async function startSimulator(def: SimulatorDefinition, opts: SimulatorOp
     void (async () => {
       const recorded = await readRequest(req);
       requests.push(recorded);
+      res.once("close", () => {
+        if (!res.writableFinished) recorded.clientClosedEarly = true;
+      });
       const n = ++counter;
       let faults: Faults = {};
       const fromHeader = parseFaultHeader(recorded.headers[FAULT_HEADER]);
