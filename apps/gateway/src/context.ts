@@ -42,5 +42,7 @@ declare module "hono" {
     auth: AuthContext;
     body: Record<string, unknown>;
     startedAt: number;
+    /** From the tenant header or signed tenant token, when configured. */
+    tenantId: string | undefined;
   }
 }

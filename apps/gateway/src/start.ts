@@ -7,6 +7,7 @@ import { createTransport } from "@portcullis/providers";
 import { createSecretResolver } from "@portcullis/secrets";
 import { createGatewayApp } from "./app";
 import type { GatewayServices } from "./context";
+import { withAlertWebhooks } from "./alert-webhooks";
 import { createGatewayEvents, type EventSink } from "./events";
 import { createGovernance, type Governance } from "./governance/governance";
 import { createMetrics } from "./metrics";
@@ -33,6 +34,8 @@ export interface StartGatewayOptions {
   /** Extra readiness probes (e.g. the counters' failover state). */
   probes?: Array<() => Promise<DependencyStatus>>;
   defaultMetrics?: boolean;
+  /** The clock (tests drive calendar boundaries with it). */
+  now?: () => number;
 }
 
 export interface RunningGateway {
@@ -44,7 +47,7 @@ export interface RunningGateway {
 
 /** Builds the gateway's services once; used by `startGateway`, tests and the benchmark. */
 export function createGatewayServices(opts: StartGatewayOptions): GatewayServices {
-  const now = () => Date.now();
+  const now = opts.now ?? (() => Date.now());
   const dependencies = async (): Promise<DependencyStatus[]> => {
     const snapshot = opts.config.current();
     const cfg = opts.configStatus?.();
@@ -70,7 +73,7 @@ export function createGatewayServices(opts: StartGatewayOptions): GatewayService
     secrets: createSecretResolver({ ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), ...(opts.secretEnv ? { env: opts.secretEnv } : {}) }),
     vertexTokens: createVertexTokens(now),
     governance: opts.governance ?? createGovernance(opts.counters, now),
-    events: createGatewayEvents(opts.events, now, () => newId("auditEvent")),
+    events: createGatewayEvents(withAlertWebhooks(opts.events), now, () => newId("auditEvent")),
     metrics: createMetrics({ defaultMetrics: opts.defaultMetrics ?? true }),
     now,
     dependencies,

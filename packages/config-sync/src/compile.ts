@@ -63,7 +63,7 @@ export async function compileSnapshot(prisma: PrismaClient, now: Date = new Date
         })),
         tenantPolicies: tenants.map((t) => ({
           name: t.name, headerName: t.headerName.toLowerCase(), required: t.required, validation: t.validation,
-          value: t.value, jwtKeyRef: t.jwtKeyRef, jwtClaim: t.jwtClaim,
+          value: t.value, jwtKeyRef: t.jwtKeyRef, jwtClaim: t.jwtClaim, isTenant: t.isTenant,
         })),
       };
       for (const k of keys) {

@@ -110,6 +110,8 @@ export interface CompiledTenantPolicy {
   value: string | null;
   jwtKeyRef: string | null;
   jwtClaim: string | null;
+  /** This header names the tenant (attribution and tenant-scoped limits). */
+  isTenant: boolean;
 }
 
 export interface ConfigSnapshot {

@@ -4,12 +4,13 @@ import { asPortcullisError } from "../errors";
 import { sseBody, sseHeaders } from "../lib/sse";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
+import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
 import { pickTarget, runChat } from "../upstream/chat-exchange";
 import { outcomeOf, RequestTrace } from "../upstream/trace";
 
 /** POST /v1/chat/completions — OpenAI Chat Completions, streaming and not, to any provider. */
-export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", protocol("openai"), virtualKeyAuth(), endpoint("chat"), jsonBody(), async (c) => {
+export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", protocol("openai"), virtualKeyAuth(), tenantHeaders(), endpoint("chat"), jsonBody(), async (c) => {
   const body = c.get("body");
   const trace = new RequestTrace(c, "chat", body.stream === true);
   try {

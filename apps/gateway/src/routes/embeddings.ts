@@ -5,6 +5,7 @@ import { getAdapter } from "@portcullis/providers";
 import { asPortcullisError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
+import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
 import { admitAttempt, pickTarget } from "../upstream/chat-exchange";
 import { buildTarget } from "../upstream/credentials";
@@ -12,7 +13,7 @@ import { readUpstreamJson, sendUpstream } from "../upstream/send";
 import { outcomeOf, RequestTrace } from "../upstream/trace";
 
 /** POST /v1/embeddings — OpenAI Embeddings to any provider with an embeddings adapter. */
-export const embeddingsRoute = new Hono().post("/v1/embeddings", protocol("openai"), virtualKeyAuth(), endpoint("embeddings"), jsonBody(), async (c) => {
+export const embeddingsRoute = new Hono().post("/v1/embeddings", protocol("openai"), virtualKeyAuth(), tenantHeaders(), endpoint("embeddings"), jsonBody(), async (c) => {
   const services = c.get("services");
   const trace = new RequestTrace(c, "embeddings", false);
   try {

@@ -8,6 +8,7 @@ import { asPortcullisError } from "../errors";
 import { sseBody, sseHeaders } from "../lib/sse";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
+import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 import { admitAttempt, pickTarget, runChat } from "../upstream/chat-exchange";
@@ -79,7 +80,7 @@ async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTa
 
 /** POST /v1/messages and /v1/messages/count_tokens — the Anthropic Messages API, to any provider. */
 export const messagesRoute = new Hono()
-  .post("/v1/messages", protocol("anthropic"), virtualKeyAuth(), endpoint("messages"), jsonBody(), async (c) => {
+  .post("/v1/messages", protocol("anthropic"), virtualKeyAuth(), tenantHeaders(), endpoint("messages"), jsonBody(), async (c) => {
     const body = c.get("body");
     const trace = new RequestTrace(c, "messages", body.stream === true);
     try {
@@ -93,7 +94,7 @@ export const messagesRoute = new Hono()
       throw err;
     }
   })
-  .post("/v1/messages/count_tokens", protocol("anthropic"), virtualKeyAuth(), endpoint("count_tokens"), jsonBody(), async (c) => {
+  .post("/v1/messages/count_tokens", protocol("anthropic"), virtualKeyAuth(), tenantHeaders(), endpoint("count_tokens"), jsonBody(), async (c) => {
     const body = c.get("body");
     const trace = new RequestTrace(c, "count_tokens", false);
     try {

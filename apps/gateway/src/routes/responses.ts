@@ -6,6 +6,7 @@ import type { Usage } from "@portcullis/core";
 import { asPortcullisError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
+import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
 import { admitAttempt, pickTarget } from "../upstream/chat-exchange";
 import { buildTarget } from "../upstream/credentials";
@@ -52,7 +53,7 @@ function responsesWatcher(): StreamDecoder {
 }
 
 /** POST /v1/responses — OpenAI's Responses API, passed through to OpenAI-family upstreams. */
-export const responsesRoute = new Hono().post("/v1/responses", protocol("openai"), virtualKeyAuth(), endpoint("responses"), jsonBody(), async (c) => {
+export const responsesRoute = new Hono().post("/v1/responses", protocol("openai"), virtualKeyAuth(), tenantHeaders(), endpoint("responses"), jsonBody(), async (c) => {
   const services = c.get("services");
   const body = c.get("body");
   const trace = new RequestTrace(c, "responses", body.stream === true);

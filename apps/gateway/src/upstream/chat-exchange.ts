@@ -40,6 +40,7 @@ export async function admitAttempt(
   try {
     admission = await services.governance.admit({
       snapshot, key, target: resolved, requestId: c.get("requestId"), attempt: trace.record.attempts, promptTokens,
+      ...(c.get("tenantId") ? { tenantId: c.get("tenantId")! } : {}),
       ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     });
   } catch (e) {

@@ -29,6 +29,7 @@ export class RequestTrace {
   }
 
   target(t: ResolvedTarget): void {
+    this.record.tenantId = this.c.get("tenantId") ?? null;
     this.record.provider = t.provider.name;
     this.record.providerKeyId = t.providerKey.id;
     this.record.modelUsed = t.upstreamModel;
