@@ -15,6 +15,10 @@ export const cliEnvSchema = z.object({
   PORTCULLIS_KEY_PEPPER: z.string().min(32, "PORTCULLIS_KEY_PEPPER must be at least 32 characters").optional(),
   PORTCULLIS_ENCRYPTION_KEY: z.string().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** Ed25519 private key that signs configuration snapshots: PKCS#8 PEM or base64 DER. */
+  PORTCULLIS_CONFIG_SIGNING_KEY: z.string().min(1).optional(),
+  /** Public key(s) gateways trust for configuration snapshots: SPKI PEM blocks or base64 DER, comma-separated. */
+  PORTCULLIS_CONFIG_PUBLIC_KEY: z.string().min(1).optional(),
   /** Ed25519 PKCS#8 key (PEM or base64 DER) for audit checkpoints; embedded mode keeps one in the data dir. */
   PORTCULLIS_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
 });

@@ -5,6 +5,7 @@ import { bootstrapCommand } from "./commands/bootstrap";
 import { exportCommand } from "./commands/export";
 import { migrateCommand } from "./commands/migrate";
 import { startCommand } from "./commands/start";
+import { statusCommand } from "./commands/status";
 
 const program = new Command("portcullis").description("Portcullis AI gateway").showHelpAfterError();
 
@@ -50,6 +51,12 @@ audit
   .requiredOption("-o, --output <dir>", "directory for the archive and its signature")
   .option("--allow-unexported", "prune even events an export sink has not delivered yet")
   .action(async (o: { before: string; output: string; allowUnexported?: boolean }) => exit(await auditArchiveCommand(o)));
+
+program
+  .command("status")
+  .description("configuration version and which gateways run it (exit 3 when some lag)")
+  .option("--json", "machine-readable output")
+  .action(async (o: { json?: boolean }) => exit(await statusCommand(o)));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

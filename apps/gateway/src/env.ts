@@ -15,6 +15,8 @@ export const gatewayEnvSchema = z.object({
   CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
   /** What to do when Redis (the shared counters) is unreachable: refuse (closed) or count locally (open). */
   COUNTERS_FAILURE_MODE: z.enum(["closed", "open"]).default("closed"),
+  /** How long one counters round trip may take before Redis counts as unreachable. */
+  COUNTERS_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

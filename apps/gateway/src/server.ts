@@ -16,9 +16,10 @@ let counters: Counters;
 let countersProbe: (() => Promise<DependencyStatus>) | undefined;
 if (env.REDIS_URL) {
   const failover = withFailover({
-    primary: createRedisCounters(env.REDIS_URL),
+    primary: createRedisCounters(env.REDIS_URL, { commandTimeoutMs: env.COUNTERS_TIMEOUT_MS }),
     fallback: createMemoryCounters(),
     mode: env.COUNTERS_FAILURE_MODE,
+    timeoutMs: env.COUNTERS_TIMEOUT_MS,
     onModeChange: (state, cause) => log(`counters ${state}${cause ? `: ${String(cause)}` : ""} (failure mode ${env.COUNTERS_FAILURE_MODE})`),
   });
   counters = failover;
@@ -33,6 +34,9 @@ if (env.REDIS_URL) {
 } else {
   counters = createMemoryCounters();
 }
+
+// The counters' Redis connection fails fast while not connected: wait for it once at boot.
+await counters.ping().catch((e: unknown) => log(`counters: Redis not reachable at boot (${(e as Error).message}); failure mode ${env.COUNTERS_FAILURE_MODE}`));
 
 // Cold start: the last good snapshot on disk, replaced as soon as the database answers.
 const cached = readSnapshotCache(env.PORTCULLIS_DATA_DIR);

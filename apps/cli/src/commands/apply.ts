@@ -46,7 +46,7 @@ export async function applyCommand(opts: ApplyOptions): Promise<number> {
     const result = await executePlan(db.prisma, loaded.document, plan, state, hashKey, { label: `cli:${userInfo().username}` });
     console.log(`applied: configuration version ${result.version}`);
     for (const k of result.createdKeys) console.log(`new virtual key "${k.name}" (shown once, store it now): ${k.key}`);
-    if (result.version !== undefined) await publishConfigVersion(env, result.version);
+    if (result.version !== undefined) await publishConfigVersion(env, result.version, { prisma: db.prisma, secrets });
     return 0;
   } finally {
     await db.close();

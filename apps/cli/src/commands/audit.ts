@@ -84,7 +84,10 @@ export async function auditArchiveCommand(o: { before: string; output: string; a
   try {
     const r = await archiveAuditEvents(db.prisma, key, { before, outDir: resolve(o.output), allowUnexported: o.allowUnexported });
     if (!r.done) console.log(`nothing archived: ${r.reason}`);
-    else console.log(`archived and pruned ${r.archived} event(s), seq ${r.manifest.fromSeq}..${r.manifest.toSeq}\n  ${r.file}\n  ${r.signatureFile}`);
+    else {
+      console.log(`archived ${r.archived} event(s), seq ${r.manifest.fromSeq}..${r.manifest.toSeq}; pruned ${r.pruned} (the last one stays as the chain's stored head)`);
+      console.log(`  ${r.file}\n  ${r.signatureFile}`);
+    }
     return 0;
   } finally {
     await db.close();

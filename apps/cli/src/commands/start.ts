@@ -62,8 +62,9 @@ export async function startCommand(): Promise<void> {
     const poller = startDbConfigPoller({ prisma, holder: config, intervalMs: 500, onLoad: (s) => writeSnapshotCache(dataDir, s), onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`) });
     stops.push(async () => poller.stop());
     await poller.refresh();
-    const counters = env.REDIS_URL ? createRedisCounters(env.REDIS_URL) : createMemoryCounters();
+    const counters = env.REDIS_URL ? createRedisCounters(env.REDIS_URL, { commandTimeoutMs: 1_000 }) : createMemoryCounters();
     stops.push(() => counters.close());
+    await counters.ping();
     const gateway = await startGateway({
       port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus, config,
       pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events: createMemorySink(),
