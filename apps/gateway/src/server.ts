@@ -24,6 +24,8 @@ if (env.REDIS_URL) {
   });
   counters = failover;
   countersProbe = async () => {
+    // Recovery is otherwise probed lazily by traffic: a readiness check probes too.
+    if (failover.state() !== "healthy") await failover.reconcile().catch(() => false);
     const state = failover.state();
     return {
       name: "counters", required: false,

@@ -32,7 +32,7 @@ export async function startSimFleet(): Promise<SimFleet> {
     { name: "oai", type: "openai", baseUrl: `${openai.url}/v1`, credential: "env://OPENAI_KEY", models: ["gpt-4o-mini", "text-embedding-3-small"] },
     { name: "azure", type: "azure-openai", baseUrl: azure.url, credential: "env://AZURE_KEY", models: ["gpt-4o", "text-embedding-3-small"], deployments: { "gpt-4o": "gpt4o-prod", "text-embedding-3-small": "embed-prod" } },
     { name: "claude", type: "anthropic", baseUrl: anthropic.url, credential: "env://ANTHROPIC_KEY", models: ["claude-sonnet-4-5"] },
-    { name: "bedrock", type: "bedrock", baseUrl: bedrock.url, region: "us-east-1", credential: "env://BEDROCK_CREDS", models: ["anthropic.claude-3-5-haiku-20241022-v1:0", "amazon.titan-embed-text-v2:0"] },
+    { name: "bedrock", type: "bedrock", baseUrl: bedrock.url, region: "us-east-1", credential: "env://BEDROCK_CREDS", models: ["anthropic.claude-haiku-4-5-20251001-v1:0", "amazon.titan-embed-text-v2:0"] },
     { name: "gemini", type: "gemini", baseUrl: gemini.url, credential: "env://GEMINI_KEY", models: ["gemini-2.5-flash", "gemini-embedding-001"] },
     { name: "vertex", type: "vertex", baseUrl: vertex.url, region: "us-central1", project: "proj-1", credential: "env://VERTEX_SA", models: ["gemini-2.5-pro"] },
   ];
@@ -52,7 +52,7 @@ export const chatModels = {
   openai: "oai/gpt-4o-mini",
   azure: "azure/gpt-4o",
   anthropic: "claude/claude-sonnet-4-5",
-  bedrock: "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
+  bedrock: "bedrock/anthropic.claude-haiku-4-5-20251001-v1:0",
   gemini: "gemini/gemini-2.5-flash",
   vertex: "vertex/gemini-2.5-pro",
 } as const;
