@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PortcullisError } from "@portcullis/core";
+import type { PortcullisError } from "@portcullis/core";
 import { buildSnapshot } from "../testing/harness";
 import { chooseWeighted, parseModelRef, resolveTargets } from "./resolve-targets";
 
