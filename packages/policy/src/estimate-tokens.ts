@@ -1,17 +1,47 @@
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { ChatRequest } from "@portcullis/core";
 
 /**
- * A fast upper-leaning estimate of a prompt's tokens for admission (TPM windows and
- * the budget reservation); settlement replaces it with the provider's own count.
- * UTF-8 bytes / 3 over-counts English text (~4 bytes a token) and matches CJK
- * (~3 bytes a token), so reservations err on the safe side. Images count as the
- * 765 tokens of a high-detail 1024x1024 tile set; each message adds 4 tokens of framing.
+ * The prompt-token estimate admission uses (TPM windows and the budget reservation);
+ * settlement replaces it with the provider's own count. Text is counted with the
+ * o200k tokenizer (OpenAI's current one) up to 32 KiB per string; longer strings use
+ * UTF-8 bytes / 3, an upper bound that keeps admission cheap (~35 µs per KiB
+ * tokenized). Other vendors' tokenizers split the same text into more tokens, so
+ * `tokenizerFactor` scales the count up for them: reservations err on the safe side.
+ * Images count as the 765 tokens of a high-detail 1024x1024 tile set; each message
+ * adds 4 tokens of framing.
  */
 const imageTokens = 765;
 const perMessage = 4;
+const tokenizeLimit = 32 * 1024;
 
 function textTokens(s: string): number {
+  if (s.length <= tokenizeLimit) return countTokens(s);
   return Math.ceil(Buffer.byteLength(s, "utf8") / 3);
+}
+
+/** How many tokens a provider's own tokenizer makes of text o200k counts as 1 (conservative). */
+export function tokenizerFactor(providerType: string): number {
+  switch (providerType) {
+    case "anthropic":
+    case "bedrock":
+    case "vertex":
+      return 1.35;
+    case "gemini":
+    case "mistral":
+    case "together":
+    case "fireworks":
+    case "groq":
+    case "ollama":
+    case "vllm":
+    case "deepseek":
+    case "xai":
+    case "openrouter":
+    case "openai-compatible":
+      return 1.25;
+    default:
+      return 1;
+  }
 }
 
 export function estimatePromptTokens(req: Pick<ChatRequest, "messages" | "tools">): number {

@@ -4,6 +4,7 @@ import {
   and,
   builtInRoles,
   can,
+  canGrant,
   canSomewhere,
   isPermission,
   or,
@@ -154,5 +155,22 @@ describe("rolePermissions", () => {
 
   it("does not treat a custom role named like a built-in one as built in", () => {
     expect(rolePermissions({ name: "Owner", builtIn: false, permissions: ["team.read"] })).toEqual(["team.read"]);
+  });
+});
+
+describe("canGrant", () => {
+  it("lets a holder hand out what they hold, where they hold it", () => {
+    expect(canGrant([global("Admin")], builtInRoles.Finance)).toBe(true);
+    expect(canGrant([inTeam("Developer", "team_a")], builtInRoles.Viewer.filter((p) => builtInRoles.Developer.includes(p)), { teamId: "team_a" })).toBe(true);
+  });
+
+  it("refuses escalation: Admin cannot grant Owner, a team binding cannot grant globally", () => {
+    expect(canGrant([global("Admin")], builtInRoles.Owner)).toBe(false);
+    expect(canGrant([inTeam("Developer", "team_a")], ["virtual_key.read"])).toBe(false);
+    expect(canGrant([inTeam("Developer", "team_a")], ["virtual_key.read"], { teamId: "team_b" })).toBe(false);
+  });
+
+  it("refuses unknown permission strings", () => {
+    expect(canGrant([global("Owner")], ["audit.delete"])).toBe(false);
   });
 });

@@ -15,15 +15,18 @@ export const permissionActions = {
   spend: ["read"],
   provider: ["read", "update"],
   provider_credential: ["update"],
+  price: ["read", "update"],
   routing: ["read", "update"],
   guardrail: ["read", "update"],
   audit: ["read", "export"],
   request_log: ["read"],
   team: ["read", "update"],
+  customer: ["read", "update"],
   member: ["read", "update"],
   role: ["read", "update"],
   settings: ["read", "update"],
   session: ["revoke"],
+  service_account: ["read", "update"],
   sso: ["update"],
   export_sink: ["read", "update"],
   fleet: ["read"],
@@ -55,7 +58,7 @@ const readPermissions = allPermissions.filter((p) => p.endsWith(".read"));
 const ownerOnly: readonly Permission[] = ["role.update", "sso.update"];
 
 /**
- * Built-in roles. Finance governs money but never provider credentials; Security
+ * Built-in roles. Finance governs money (budgets, spend, prices) but never provider credentials; Security
  * governs audit and guardrails but not budgets or spend; a Developer manages
  * virtual keys and is meant to be bound to their own teams; a Viewer only reads.
  */
@@ -76,18 +79,23 @@ export const builtInRoles: Readonly<Record<BuiltInRoleName, readonly Permission[
     "provider.read",
     "routing.read",
     "team.read",
+    "customer.read",
     "member.read",
     "role.read",
     "settings.read",
+    "service_account.read",
     "fleet.read",
   ],
   Finance: [
     "budget.read",
     "budget.update",
     "spend.read",
+    "price.read",
+    "price.update",
     "virtual_key.read",
     "provider.read",
     "team.read",
+    "customer.read",
     "member.read",
   ],
   Developer: [
@@ -99,6 +107,7 @@ export const builtInRoles: Readonly<Record<BuiltInRoleName, readonly Permission[
     "spend.read",
     "request_log.read",
     "provider.read",
+    "price.read",
     "routing.read",
     "team.read",
     "member.read",
@@ -178,4 +187,12 @@ export function canSomewhere(bindings: readonly Binding[], query: PermissionQuer
 export function rolePermissions(role: { name: string; builtIn: boolean; permissions: readonly string[] }): Permission[] {
   if (role.builtIn && isBuiltInRoleName(role.name)) return [...builtInRoles[role.name]];
   return role.permissions.filter(isPermission);
+}
+
+/**
+ * True when the bindings may hand out every permission in `permissions` at `scope`: nobody
+ * grants (to a user, an IdP group or a service account) more than they hold there themselves.
+ */
+export function canGrant(bindings: readonly Binding[], permissions: readonly string[], scope: CheckScope = {}): boolean {
+  return permissions.every((p) => isPermission(p) && can(bindings, p, scope));
 }

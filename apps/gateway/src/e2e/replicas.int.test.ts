@@ -63,7 +63,7 @@ async function fire(n: number): Promise<number[]> {
 
 describe("two gateway replicas sharing Redis", () => {
   it("500 concurrent requests never push recorded spend past any level's budget", async () => {
-    // A reservation is ~34,000 micro-USD (prompt estimate + 20 output tokens at $0.001/token): ~50 fit.
+    // A reservation is ~30,000 micro-USD (prompt estimate + 20 output tokens at $0.001/token): ~50 fit at first.
     const budgets = [budget("customer", "cus_x", 1_700_000), budget("team", "team_x", 1_800_000), budget("virtual_key", "vk_0", 2_500_000)];
     const snapshot = snapshotWith(budgets);
     replicas = await Promise.all([0, 1].map(() => startReplica(snapshot, { REDIS_URL: redisUrl, SIM_KEY: "sk-sim" })));

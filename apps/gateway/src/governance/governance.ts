@@ -1,6 +1,6 @@
 import { PortcullisError, type CompiledKey, type ConfigSnapshot } from "@portcullis/core";
 import type { AdmitDenied, BudgetRule, Counters, RateRule } from "@portcullis/counters";
-import { costMicros, formatInZone, maxCostMicros, rateLimitHeaders, type NormalizedUsage } from "@portcullis/policy";
+import { costMicros, formatInZone, maxCostMicros, rateLimitHeaders, tokenizerFactor, type NormalizedUsage } from "@portcullis/policy";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 import { priceFor, type PriceInfo } from "./pricing";
 import { budgetAlertUrl, rulesFor, scopesOf } from "./rules";
@@ -12,6 +12,7 @@ export interface AdmitInput {
   requestId: string;
   attempt: number;
   tenantId?: string;
+  /** o200k-based estimate; scaled here to the provider's tokenizer. */
   promptTokens: number;
   /** From the request (`max_tokens`...); the model's output limit otherwise. */
   maxOutputTokens?: number;
@@ -88,10 +89,11 @@ export function createGovernance(counters: Counters, now: () => number): Governa
         });
       }
       const maxOutput = input.maxOutputTokens ?? price?.maxOutputTokens ?? defaultMaxOutput;
-      const maxCost = price ? maxCostMicros(input.promptTokens, maxOutput, price.price) : 0;
+      const promptTokens = Math.ceil(input.promptTokens * tokenizerFactor(target.provider.type));
+      const maxCost = price ? maxCostMicros(promptTokens, maxOutput, price.price) : 0;
       const result = await counters.admit({
         requestId: input.requestId, attempt: input.attempt, rates, budgets,
-        estimatedTokens: input.promptTokens + maxOutput, maxCostMicros: maxCost, now: at,
+        estimatedTokens: promptTokens + maxOutput, maxCostMicros: maxCost, now: at,
       });
       if (!result.ok) throw denialError(result);
       return { requestId: input.requestId, attempt: input.attempt, price, headers: rateLimitHeaders(result.rateStatus), snapshot };
