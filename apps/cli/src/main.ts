@@ -3,6 +3,7 @@ import { applyCommand } from "./commands/apply";
 import { auditArchiveCommand, auditCheckpointCommand, auditVerifyCommand } from "./commands/audit";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { exportCommand } from "./commands/export";
+import { keysListCommand, keysRotateCommand, keysStatusCommand } from "./commands/keys";
 import { migrateCommand } from "./commands/migrate";
 import { startCommand } from "./commands/start";
 import { statusCommand } from "./commands/status";
@@ -57,6 +58,17 @@ program
   .description("configuration version and which gateways run it (exit 3 when some lag)")
   .option("--json", "machine-readable output")
   .action(async (o: { json?: boolean }) => exit(await statusCommand(o)));
+
+const keys = program.command("keys").description("list, rotate, disable, enable or revoke virtual keys");
+keys.command("list").description("every key with its status").action(async () => exit(await keysListCommand()));
+keys
+  .command("rotate <key>")
+  .description("issue a new key; the old one keeps working for the grace period")
+  .option("--grace <duration>", "how long the old key keeps working (e.g. 30m, 24h, 7d)", "24h")
+  .action(async (ref: string, o: { grace: string }) => exit(await keysRotateCommand(ref, o)));
+keys.command("disable <key>").description("stop a key until it is enabled again").action(async (ref: string) => exit(await keysStatusCommand(ref, "disabled")));
+keys.command("enable <key>").description("re-enable a disabled key").action(async (ref: string) => exit(await keysStatusCommand(ref, "active")));
+keys.command("revoke <key>").description("revoke a key (by name: every key of its rotation chain); final").action(async (ref: string) => exit(await keysStatusCommand(ref, "revoked")));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

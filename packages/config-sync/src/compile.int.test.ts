@@ -54,3 +54,25 @@ describe("compileSnapshot", () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 });
+
+describe("key rotation and status through the repository", () => {
+  it("a rotated key keeps its old key valid for the grace period, inherits bindings and counts against the same limits", async () => {
+    const { rotateVirtualKey, setVirtualKeyStatus } = await import("@portcullis/db");
+    const old = await prisma.virtualKey.findFirstOrThrow({ where: { name: "nb" } });
+    const actor = { actorType: "system" as const, actorLabel: "test" };
+    const now = new Date("2026-11-29T12:00:00Z");
+    const { fresh, version } = await prisma.$transaction((tx) =>
+      rotateVirtualKey(tx, { id: old.id, newKeyHash: "c".repeat(64), newPrefix: "pck_cccccc", graceSeconds: 3600, now }, actor),
+    );
+    expect(fresh.rotatedFromId).toBe(old.id);
+    const s = await compileSnapshot(prisma);
+    expect(s.version).toBe(version.toString());
+    expect(s.keys["a".repeat(64)]!.graceExpiresAt).toBe(now.getTime() + 3_600_000);
+    expect(s.keys["c".repeat(64)]).toMatchObject({ id: fresh.id, limitScopeId: old.id, providerKeyIds: s.keys["a".repeat(64)]!.providerKeyIds });
+    expect(await prisma.auditEvent.count({ where: { action: "virtual_key.rotate", targetId: old.id } })).toBe(1);
+
+    await prisma.$transaction((tx) => setVirtualKeyStatus(tx, { id: fresh.id, status: "revoked" }, actor));
+    expect((await compileSnapshot(prisma)).keys["c".repeat(64)]!.status).toBe("revoked");
+    await expect(prisma.$transaction((tx) => setVirtualKeyStatus(tx, { id: fresh.id, status: "active" }, actor))).rejects.toThrow(/revocation is final/);
+  });
+});

@@ -66,8 +66,16 @@ export async function compileSnapshot(prisma: PrismaClient, now: Date = new Date
           value: t.value, jwtKeyRef: t.jwtKeyRef, jwtClaim: t.jwtClaim, isTenant: t.isTenant,
         })),
       };
+      const rotatedFrom = new Map(keys.map((k) => [k.id, k.rotatedFromId]));
+      const chainRoot = (id: string) => {
+        let root = id;
+        for (let hops = 0, prev = rotatedFrom.get(root); prev && hops < 1000; hops++, prev = rotatedFrom.get(root)) root = prev;
+        return root;
+      };
       for (const k of keys) {
+        const limitScopeId = chainRoot(k.id);
         snapshot.keys[k.keyHash] = {
+          ...(limitScopeId !== k.id ? { limitScopeId } : {}),
           id: k.id, name: k.name, prefix: k.prefix, status: k.status,
           expiresAt: k.expiresAt?.getTime() ?? null,
           graceExpiresAt: k.graceExpiresAt?.getTime() ?? null,

@@ -26,6 +26,8 @@ export interface CompiledKey {
   metadata: Record<string, unknown>;
   /** Provider key ids this key may use in its environment; empty = any key of its environment. */
   providerKeyIds: string[];
+  /** The first key of this key's rotation chain: the scope its virtual-key limits are counted at. */
+  limitScopeId?: string;
 }
 
 export interface CompiledProvider {

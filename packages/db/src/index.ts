@@ -4,3 +4,4 @@ export { recreateDatabase } from "./admin";
 export { bumpConfigVersion, readConfigVersion } from "./config-version";
 export { appendAuditEvent, AUDIT_CHAIN_LOCK, type AuditEventInput } from "./audit";
 export { pgConfigFromUrl, withDatabase, redactUrl } from "./pg-config";
+export { rotateVirtualKey, setVirtualKeyStatus, type KeyActor } from "./repositories/virtual-keys";

@@ -40,6 +40,8 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
     prisma.customer.findMany({ orderBy: { name: "asc" } }),
     prisma.team.findMany({ include: { customer: true }, orderBy: { slug: "asc" } }),
     prisma.virtualKey.findMany({
+      // The current key of each rotation chain (an older key in its grace period is not a separate resource).
+      where: { rotatedTo: { none: {} } },
       include: { team: true, customer: true, bindings: { include: { providerKey: { include: { provider: true } } } } },
       orderBy: { name: "asc" },
     }),

@@ -7,7 +7,7 @@ export function scopesOf(snapshot: ConfigSnapshot, key: CompiledKey, providerKey
   const scopes: Array<[LimitLevel, string]> = [];
   if (customerId) scopes.push(["customer", customerId]);
   if (key.teamId) scopes.push(["team", key.teamId]);
-  scopes.push(["virtual_key", key.id]);
+  scopes.push(["virtual_key", key.limitScopeId ?? key.id]);
   if (tenantId) scopes.push(["tenant", tenantId]);
   scopes.push(["provider_key", providerKeyId]);
   return scopes;
