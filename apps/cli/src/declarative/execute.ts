@@ -4,7 +4,7 @@ import type { Prisma} from "@portcullis/db";
 import { appendAuditEvent, bumpConfigVersion, type PrismaClient } from "@portcullis/db";
 import type { PathSegment } from "./load";
 import type { Change, OwnerKind, Plan } from "./plan";
-import type { BudgetSpec, ConfigDocument, RateLimitSpec, VirtualKeySpec } from "./schema";
+import type { BudgetSpec, ConfigDocument, HeaderRuleSpec, RateLimitSpec, VirtualKeySpec } from "./schema";
 import { toInstant, type CurrentState } from "./state";
 
 type Tx = Prisma.TransactionClient;
@@ -51,8 +51,15 @@ export async function executePlan(
     if (!id) map.set(name, (id = newId(kind)));
     return id;
   };
-  const ownerId = (o: { kind: OwnerKind; name: string }) =>
-    o.kind === "customer" ? ids.customers.get(o.name)! : o.kind === "team" ? ids.teams.get(o.name)! : o.kind === "virtual_key" ? ids.virtualKeys.get(o.name)! : ids.providerKeys.get(o.name)!;
+  const ownerId = (o: { kind: OwnerKind; name: string }) => {
+    switch (o.kind) {
+      case "customer": return ids.customers.get(o.name)!;
+      case "team": return ids.teams.get(o.name)!;
+      case "virtual_key": return ids.virtualKeys.get(o.name)!;
+      case "provider_key": return ids.providerKeys.get(o.name)!;
+      case "tenant": return o.name;
+    }
+  };
 
   const apply = async (tx: Tx, c: Change): Promise<string> => {
     switch (c.kind) {
@@ -101,6 +108,15 @@ export async function executePlan(
       }
       case "virtual_key":
         return applyVirtualKey(tx, c, specAt<VirtualKeySpec>(doc, c.path));
+      case "header": {
+        const h = specAt<HeaderRuleSpec>(doc, c.path);
+        const data = {
+          headerName: h.name, required: h.required, isTenant: h.tenant, enabled: h.enabled,
+          validation: h.exact !== undefined ? ("exact" as const) : ("regex" as const),
+          value: h.exact ?? h.pattern ?? null, jwtKeyRef: h.jwt?.key ?? null, jwtClaim: h.jwt?.claim ?? null,
+        };
+        return (await tx.tenantPolicy.upsert({ where: { name: h.name }, create: { name: h.name, ...data }, update: data })).id;
+      }
       case "budget":
         return applyBudget(tx, c);
       case "rate_limit":

@@ -113,10 +113,15 @@ function duplicateProblems(doc: ConfigDocument, locate: (p: PathSegment[], m: st
   check("customers", doc.customers, (c) => c.name, "customer");
   check("teams", doc.teams, (t) => t.slug, "team");
   check("virtualKeys", doc.virtualKeys, (k) => k.name, "virtual key");
+  check("headers", doc.headers, (h) => h.name, "header");
+  check("tenants", doc.tenants, (t) => t.id, "tenant");
+  const tenantHeaders = doc.headers.map((h, i) => [h, i] as const).filter(([h]) => h.tenant);
+  for (const [, i] of tenantHeaders.slice(1)) problems.push(locate(["headers", i, "tenant"], `only one header can name the tenant (first at ${formatPath(["headers", tenantHeaders[0]![1]])})`));
   const owners: Array<[PathSegment[], { budgets: { period: string }[]; rateLimits: { windowSeconds: number }[] }]> = [
     ...doc.customers.map((c, i) => [["customers", i], c] as [PathSegment[], typeof c]),
     ...doc.teams.map((t, i) => [["teams", i], t] as [PathSegment[], typeof t]),
     ...doc.virtualKeys.map((k, i) => [["virtualKeys", i], k] as [PathSegment[], typeof k]),
+    ...doc.tenants.map((t, i) => [["tenants", i], t] as [PathSegment[], typeof t]),
     ...doc.providers.flatMap((p, i) => p.keys.map((k, j) => [["providers", i, "keys", j], k] as [PathSegment[], typeof k])),
   ];
   for (const [base, owner] of owners) {

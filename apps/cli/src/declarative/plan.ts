@@ -3,8 +3,8 @@ import { formatPath, type ConfigProblem, type LoadedConfig, type PathSegment } f
 import { providerTypeNames, type BudgetSpec, type RateLimitSpec } from "./schema";
 import { toInstant, type CurrentState } from "./state";
 
-export type ResourceKind = "provider" | "provider_key" | "price" | "customer" | "team" | "virtual_key" | "budget" | "rate_limit";
-export type OwnerKind = "customer" | "team" | "virtual_key" | "provider_key";
+export type ResourceKind = "provider" | "provider_key" | "price" | "customer" | "team" | "virtual_key" | "budget" | "rate_limit" | "header";
+export type OwnerKind = "customer" | "team" | "virtual_key" | "provider_key" | "tenant";
 
 export interface Change {
   op: "create" | "update" | "delete";
@@ -156,6 +156,15 @@ export function planChanges(loaded: LoadedConfig, state: CurrentState, hashKey: 
     if (rekey) r.fields!.push("key");
     push("virtual_key", k.name, ["virtualKeys", i], r);
     unchanged += limitChanges({ kind: "virtual_key", name: k.name }, ["virtualKeys", i], k, have, changes);
+  });
+  doc.headers.forEach((h, i) => {
+    const have = cur.headers.find((x) => x.name === h.name);
+    const norm = (x: typeof h) => ({ ...x, ...(x.jwt ? { jwt: { key: x.jwt.key, claim: x.jwt.claim } } : {}) });
+    push("header", h.name, ["headers", i], compare(norm(h), have && norm(have)));
+  });
+  doc.tenants.forEach((t, i) => {
+    const have = cur.tenants.find((x) => x.id === t.id);
+    unchanged += limitChanges({ kind: "tenant", name: t.id }, ["tenants", i], t, have, changes);
   });
   return { changes, unchanged };
 }

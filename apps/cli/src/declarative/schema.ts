@@ -135,6 +135,35 @@ export const virtualKeySchema = z.strictObject({
 });
 export type VirtualKeySpec = z.infer<typeof virtualKeySchema>;
 
+/** A header every gateway request must carry; `tenant: true` makes its value the tenant id. */
+export const headerRuleSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9-]+$/, "lower-case header name"),
+    required: z.boolean().default(true),
+    exact: z.string().optional(),
+    pattern: z.string().refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "invalid regular expression").optional(),
+    tenant: z.boolean().default(false),
+    /** The header carries a signed JWT: verified with this key (secret reference), tenant from the claim. */
+    jwt: z.strictObject({ key: secretRefSchema, claim: z.string().default("sub") }).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((h) => [h.exact, h.pattern, h.jwt].filter((x) => x !== undefined).length <= 1, "set at most one of exact, pattern, jwt");
+export type HeaderRuleSpec = z.infer<typeof headerRuleSchema>;
+
+/** Limits of a tenant named by the tenant header. */
+export const tenantSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  ...limits,
+});
+export type TenantSpec = z.infer<typeof tenantSchema>;
+
 export const configDocumentSchema = z.strictObject({
   apiVersion: z.literal("portcullis/v1"),
   providers: z.array(providerSchema).default([]),
@@ -142,5 +171,7 @@ export const configDocumentSchema = z.strictObject({
   customers: z.array(customerSchema).default([]),
   teams: z.array(teamSchema).default([]),
   virtualKeys: z.array(virtualKeySchema).default([]),
+  headers: z.array(headerRuleSchema).default([]),
+  tenants: z.array(tenantSchema).default([]),
 });
 export type ConfigDocument = z.infer<typeof configDocumentSchema>;

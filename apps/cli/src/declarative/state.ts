@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@portcullis/db";
 import type { BudgetSpec, ConfigDocument, RateLimitSpec } from "./schema";
 
-type Scope = "customer" | "team" | "virtual_key" | "provider_key";
+type Scope = "customer" | "team" | "virtual_key" | "provider_key" | "tenant";
 
 /** What is in the database, in the file's own shape, plus the ids behind the names. */
 export interface CurrentState {
@@ -34,7 +34,7 @@ function exportDate(d: Date): string {
 }
 
 export async function readState(prisma: PrismaClient): Promise<CurrentState> {
-  const [providers, prices, customers, teams, keys, budgets, rateLimits] = await Promise.all([
+  const [providers, prices, customers, teams, keys, budgets, rateLimits, headerRules] = await Promise.all([
     prisma.provider.findMany({ include: { keys: { orderBy: { name: "asc" } } }, orderBy: { name: "asc" } }),
     prisma.modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }, { effectiveFrom: "asc" }] }),
     prisma.customer.findMany({ orderBy: { name: "asc" } }),
@@ -47,6 +47,7 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
     }),
     prisma.budget.findMany({ orderBy: { period: "asc" } }),
     prisma.rateLimit.findMany({ orderBy: { windowSeconds: "asc" } }),
+    prisma.tenantPolicy.findMany({ orderBy: { name: "asc" } }),
   ]);
 
   const limitsOf = (scope: Scope, id: string): { budgets: BudgetSpec[]; rateLimits: RateLimitSpec[] } => ({
@@ -71,7 +72,7 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
     ids: { providers: new Map(), providerKeys: new Map(), customers: new Map(), teams: new Map(), virtualKeys: new Map() },
     virtualKeyHashes: new Map(),
     encryptedCredentials: new Set(),
-    document: { apiVersion: "portcullis/v1", providers: [], prices: [], customers: [], teams: [], virtualKeys: [] },
+    document: { apiVersion: "portcullis/v1", providers: [], prices: [], customers: [], teams: [], virtualKeys: [], headers: [], tenants: [] },
   };
   const { ids, document: doc } = state;
 
@@ -154,5 +155,13 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
       ...limitsOf("virtual_key", k.id),
     });
   }
+  for (const h of headerRules) {
+    doc.headers.push({
+      name: h.headerName, required: h.required, tenant: h.isTenant, enabled: h.enabled,
+      ...(h.jwtKeyRef ? { jwt: { key: h.jwtKeyRef, claim: h.jwtClaim ?? "sub" } } : h.value === null ? {} : h.validation === "exact" ? { exact: h.value } : { pattern: h.value }),
+    });
+  }
+  const tenantIds = new Set([...budgets, ...rateLimits].filter((x) => x.scopeType === "tenant").map((x) => x.scopeId));
+  for (const id of [...tenantIds].sort()) doc.tenants.push({ id, ...limitsOf("tenant", id) });
   return state;
 }
