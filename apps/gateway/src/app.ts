@@ -3,6 +3,7 @@ import { PortcullisError } from "@portcullis/core";
 import type { GatewayServices } from "./context";
 import { errorResponse } from "./errors";
 import { requestId } from "./middleware/request-id";
+import { adminRoutes } from "./routes/admin";
 import { chatCompletionsRoute } from "./routes/chat-completions";
 import { embeddingsRoute } from "./routes/embeddings";
 import { healthRoutes } from "./routes/health";
@@ -22,6 +23,7 @@ export function createGatewayApp(services: GatewayServices): Hono {
   app.use("*", requestId());
   app.route("/", healthRoutes);
   app.route("/", metricsRoute);
+  app.route("/", adminRoutes);
   app.route("/", chatCompletionsRoute);
   app.route("/", embeddingsRoute);
   app.route("/", responsesRoute);

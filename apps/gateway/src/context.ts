@@ -5,6 +5,7 @@ import type { SecretResolver } from "@portcullis/secrets";
 import type { GatewayMetrics } from "./metrics";
 import type { Governance } from "./governance/governance";
 import type { GatewayEvents } from "./events";
+import type { CircuitRegistry } from "./routing/circuits";
 
 /** Services built once at boot and handed to handlers through the context. */
 export interface GatewayServices {
@@ -20,6 +21,10 @@ export interface GatewayServices {
   /** Vertex service-account access tokens, cached until shortly before expiry. */
   vertexTokens: TokenCache;
   governance: Governance;
+  /** Bearer token for /admin/*; unset = local requests only. */
+  adminToken: string | undefined;
+  /** Per-target circuit breakers, shared by the process. */
+  circuits: CircuitRegistry;
   events: GatewayEvents;
   metrics: GatewayMetrics;
   now(): number;

@@ -12,6 +12,8 @@ export const gatewayEnvSchema = z.object({
   PORTCULLIS_ENCRYPTION_KEY: z.string().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Bearer token for the gateway's /admin endpoints (circuit state); unset = local requests only. */
+  GATEWAY_ADMIN_TOKEN: z.string().min(16).optional(),
   CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
   /** What to do when Redis (the shared counters) is unreachable: refuse (closed) or count locally (open). */
   COUNTERS_FAILURE_MODE: z.enum(["closed", "open"]).default("closed"),

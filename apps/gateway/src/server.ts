@@ -72,6 +72,7 @@ const gateway = await startGateway({
   pepper: env.PORTCULLIS_KEY_PEPPER,
   ...(env.PORTCULLIS_ENCRYPTION_KEY ? { encryptionKey: env.PORTCULLIS_ENCRYPTION_KEY } : {}),
   counters,
+  ...(env.GATEWAY_ADMIN_TOKEN ? { adminToken: env.GATEWAY_ADMIN_TOKEN } : {}),
   events: createStdoutSink(),
   ...(countersProbe ? { probes: [countersProbe] } : {}),
 });

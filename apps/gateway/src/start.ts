@@ -11,6 +11,7 @@ import { withAlertWebhooks } from "./alert-webhooks";
 import { createGatewayEvents, type EventSink } from "./events";
 import { createGovernance, type Governance } from "./governance/governance";
 import { createMetrics } from "./metrics";
+import { CircuitRegistry } from "./routing/circuits";
 import { createVertexTokens } from "./upstream/credentials";
 
 export interface StartGatewayOptions {
@@ -34,6 +35,7 @@ export interface StartGatewayOptions {
   /** Extra readiness probes (e.g. the counters' failover state). */
   probes?: Array<() => Promise<DependencyStatus>>;
   defaultMetrics?: boolean;
+  adminToken?: string;
   /** The clock (tests drive calendar boundaries with it). */
   now?: () => number;
 }
@@ -72,6 +74,8 @@ export function createGatewayServices(opts: StartGatewayOptions): GatewayService
     transport: createTransport(),
     secrets: createSecretResolver({ ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), ...(opts.secretEnv ? { env: opts.secretEnv } : {}) }),
     vertexTokens: createVertexTokens(now),
+    circuits: new CircuitRegistry(now),
+    adminToken: opts.adminToken,
     governance: opts.governance ?? createGovernance(opts.counters, now),
     events: createGatewayEvents(withAlertWebhooks(opts.events), now, () => newId("auditEvent")),
     metrics: createMetrics({ defaultMetrics: opts.defaultMetrics ?? true }),

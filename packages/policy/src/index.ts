@@ -7,3 +7,4 @@ export * from "./rate-window";
 export * from "./authorize";
 export * from "./ip-allow";
 export * from "./estimate-tokens";
+export * from "./routing";

@@ -28,7 +28,7 @@ describe("broken upstream streams are reported, never passed off as success", ()
     ["openai", chatModels.openai], ["anthropic", chatModels.anthropic], ["bedrock", chatModels.bedrock], ["gemini", chatModels.gemini],
   ];
   it.each(cases)("%s: disconnect mid-stream -> error event, no [DONE], outcome incomplete, partial usage billed", async (sim, model) => {
-    fleet.sims[sim].setFaults({ disconnectAfterChunks: 3 });
+    fleet.sims[sim].setFaults({ disconnectAfterChunks: 6 });
     const { res, text } = await rawStream(model);
     expect(res.status).toBe(200);
     expect(text).not.toContain("data: [DONE]");

@@ -6,7 +6,9 @@ import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
 import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
-import { pickTarget, runChat } from "../upstream/chat-exchange";
+import { planRoute } from "../routing/router";
+import { routeAttempts } from "../upstream/attempts";
+import { runChat } from "../upstream/chat-exchange";
 import { outcomeOf, RequestTrace } from "../upstream/trace";
 
 /** POST /v1/chat/completions — OpenAI Chat Completions, streaming and not, to any provider. */
@@ -16,7 +18,9 @@ export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", prot
   try {
     const req = parseOrThrow(chatCompletionRequestSchema, body) as ChatRequest;
     trace.record.params = paramsOf(req);
-    const out = await runChat(c, req, trace, pickTarget(c, req.model, trace));
+    trace.record.modelRequested = req.model;
+    const plan = planRoute(c, req.model, c.get("services").circuits);
+    const out = await routeAttempts(c, trace, plan, (target, attempt) => runChat(c, req, trace, target, attempt));
     if (out.kind === "json") {
       trace.finish(200, "success");
       return c.json(out.response, 200, out.headers);

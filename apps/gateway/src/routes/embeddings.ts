@@ -7,7 +7,9 @@ import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
 import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
-import { admitAttempt, pickTarget } from "../upstream/chat-exchange";
+import { planRoute } from "../routing/router";
+import { routeAttempts } from "../upstream/attempts";
+import { admitAttempt } from "../upstream/chat-exchange";
 import { buildTarget } from "../upstream/credentials";
 import { readUpstreamJson, sendUpstream } from "../upstream/send";
 import { outcomeOf, RequestTrace } from "../upstream/trace";
@@ -18,25 +20,28 @@ export const embeddingsRoute = new Hono().post("/v1/embeddings", protocol("opena
   const trace = new RequestTrace(c, "embeddings", false);
   try {
     const req = parseOrThrow(embeddingRequestSchema, c.get("body")) as EmbeddingRequest;
-    const resolved = pickTarget(c, req.model, trace);
-    const adapter = getAdapter(resolved.provider.type);
-    if (!adapter.embeddings) {
-      throw new PortcullisError({ code: "bad_request", message: `provider "${resolved.provider.name}" (${resolved.provider.type}) has no embeddings API`, param: "model" });
-    }
-    const { headers, settle } = await admitAttempt(c, trace, resolved, estimateEmbeddingTokens(req.input), 0);
-    try {
-      const target = await buildTarget(resolved, services.secrets, services.vertexTokens);
-      const ctx = { now: new Date(services.now()), requestId: c.get("requestId") };
-      const up = adapter.embeddings.buildEmbeddingRequest({ ...req, model: resolved.upstreamModel }, target, ctx);
-      const res = await sendUpstream(c, up, resolved, adapter.chat.parseError);
-      const response = adapter.embeddings.parseEmbeddingResponse(await readUpstreamJson(res), target, req);
-      await settle(normalizeOpenAiUsage(response.usage));
-      trace.finish(200, "success");
-      return c.json(response, 200, headers);
-    } catch (e) {
-      await settle(undefined);
-      throw e;
-    }
+    trace.record.modelRequested = req.model;
+    const plan = planRoute(c, req.model, services.circuits);
+    return await routeAttempts(c, trace, plan, async (resolved, attempt) => {
+      const adapter = getAdapter(resolved.provider.type);
+      if (!adapter.embeddings) {
+        throw new PortcullisError({ code: "bad_request", message: `provider "${resolved.provider.name}" (${resolved.provider.type}) has no embeddings API`, param: "model" });
+      }
+      const { headers, settle } = await admitAttempt(c, trace, resolved, estimateEmbeddingTokens(req.input), 0);
+      try {
+        const target = await buildTarget(resolved, services.secrets, services.vertexTokens);
+        const ctx = { now: new Date(services.now()), requestId: c.get("requestId") };
+        const up = adapter.embeddings.buildEmbeddingRequest({ ...req, model: resolved.upstreamModel }, target, ctx);
+        const res = await sendUpstream(c, up, resolved, adapter.chat.parseError, attempt.timeoutMs);
+        const response = adapter.embeddings.parseEmbeddingResponse(await readUpstreamJson(res), target, req);
+        await settle(normalizeOpenAiUsage(response.usage));
+        trace.finish(200, "success");
+        return c.json(response, 200, headers);
+      } catch (e) {
+        await settle(undefined);
+        throw e;
+      }
+    });
   } catch (e) {
     const err = asPortcullisError(e);
     trace.finish(err.status, outcomeOf(err.code), err.code);

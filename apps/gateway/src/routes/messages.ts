@@ -11,7 +11,9 @@ import { endpoint, protocol } from "../middleware/protocol";
 import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
 import type { ResolvedTarget } from "../routing/resolve-targets";
-import { admitAttempt, pickTarget, runChat } from "../upstream/chat-exchange";
+import { planRoute } from "../routing/router";
+import { routeAttempts, type AttemptContext } from "../upstream/attempts";
+import { admitAttempt, runChat } from "../upstream/chat-exchange";
 import { buildTarget } from "../upstream/credentials";
 import { passthrough } from "../upstream/passthrough";
 import { sendUpstream } from "../upstream/send";
@@ -20,7 +22,7 @@ import { outcomeOf, RequestTrace } from "../upstream/trace";
 const errorEvent = (type: string, message: string) => `event: error\ndata: ${JSON.stringify({ type: "error", error: { type, message } })}\n\n`;
 
 /** Anthropic-native targets get the client's body as is (thinking blocks, cache control, betas intact). */
-async function native(c: Context, body: Record<string, unknown>, resolved: ResolvedTarget, trace: RequestTrace, countTokens: boolean): Promise<Response> {
+async function native(c: Context, body: Record<string, unknown>, resolved: ResolvedTarget, trace: RequestTrace, countTokens: boolean, attempt: AttemptContext): Promise<Response> {
   const services = c.get("services");
   const adapter = getAdapter(resolved.provider.type);
   const req = body as unknown as MessagesRequest;
@@ -38,12 +40,12 @@ async function native(c: Context, body: Record<string, unknown>, resolved: Resol
     ...(c.req.header("anthropic-version") ? { anthropicVersion: c.req.header("anthropic-version")! } : {}),
     ...(c.req.header("anthropic-beta") ? { anthropicBeta: c.req.header("anthropic-beta")! } : {}),
   });
-  const res = await sendUpstream(c, up, resolved, adapter.chat.parseError).catch(async (e: unknown) => {
+  const res = await sendUpstream(c, up, resolved, adapter.chat.parseError, attempt.timeoutMs).catch(async (e: unknown) => {
     await admission.settle(undefined);
     throw e;
   });
   return passthrough(c, {
-    res, up, admission, trace,
+    res, up, admission, trace, provider: resolved.provider.name,
     usageOfJson: (json) => {
       const u = (json as { usage?: Parameters<typeof normalizeAnthropicUsage>[0] }).usage;
       return u && !countTokens ? normalizeAnthropicUsage(u) : undefined;
@@ -53,9 +55,9 @@ async function native(c: Context, body: Record<string, unknown>, resolved: Resol
   });
 }
 
-async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTarget, trace: RequestTrace): Promise<Response> {
+async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTarget, trace: RequestTrace, attempt: AttemptContext): Promise<Response> {
   const canonical = anthropicRequestToCanonical(req);
-  const out = await runChat(c, canonical, trace, resolved);
+  const out = await runChat(c, canonical, trace, resolved, attempt);
   if (out.kind === "json") {
     trace.finish(200, "success");
     return c.json(canonicalResponseToAnthropic(out.response, { model: req.model }), 200, out.headers);
@@ -85,9 +87,12 @@ export const messagesRoute = new Hono()
     const trace = new RequestTrace(c, "messages", body.stream === true);
     try {
       const req = parseOrThrow(messagesRequestSchema, body) as unknown as MessagesRequest;
-      const resolved = pickTarget(c, req.model, trace);
-      if (getAdapter(resolved.provider.type).anthropicMessages) return await native(c, body, resolved, trace, false);
-      return await translated(c, req, resolved, trace);
+      trace.record.modelRequested = req.model;
+      // Each target gets the protocol it speaks: natively to Anthropic, translated elsewhere, so a
+      // fallback can cross providers.
+      return await routeAttempts(c, trace, planRoute(c, req.model, c.get("services").circuits), (resolved, attempt) =>
+        getAdapter(resolved.provider.type).anthropicMessages ? native(c, body, resolved, trace, false, attempt) : translated(c, req, resolved, trace, attempt),
+      );
     } catch (e) {
       const err = asPortcullisError(e);
       trace.finish(err.status, outcomeOf(err.code), err.code);
@@ -99,8 +104,9 @@ export const messagesRoute = new Hono()
     const trace = new RequestTrace(c, "count_tokens", false);
     try {
       const req = parseOrThrow(countTokensRequestSchema, body) as unknown as MessagesRequest;
-      const resolved = pickTarget(c, req.model, trace);
-      if (getAdapter(resolved.provider.type).anthropicMessages) return await native(c, body, resolved, trace, true);
+      trace.record.modelRequested = req.model;
+      const resolved = planRoute(c, req.model, c.get("services").circuits).targets[0]!;
+      if (getAdapter(resolved.provider.type).anthropicMessages) return await native(c, body, resolved, trace, true, { timeoutMs: c.get("services").upstreamTimeoutMs });
       // Other providers have no counting endpoint: the same estimate admission uses.
       trace.target(resolved);
       trace.finish(200, "success");

@@ -8,7 +8,9 @@ import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
 import { tenantHeaders } from "../middleware/tenant";
 import { virtualKeyAuth } from "../middleware/virtual-key-auth";
-import { admitAttempt, pickTarget } from "../upstream/chat-exchange";
+import { planRoute } from "../routing/router";
+import { routeAttempts } from "../upstream/attempts";
+import { admitAttempt } from "../upstream/chat-exchange";
 import { buildTarget } from "../upstream/credentials";
 import { passthrough } from "../upstream/passthrough";
 import { sendUpstream } from "../upstream/send";
@@ -59,27 +61,30 @@ export const responsesRoute = new Hono().post("/v1/responses", protocol("openai"
   const trace = new RequestTrace(c, "responses", body.stream === true);
   try {
     const req = parseOrThrow(responsesRequestSchema, body) as { model: string; input?: unknown; max_output_tokens?: number; stream?: boolean };
-    const resolved = pickTarget(c, req.model, trace);
-    const adapter = getAdapter(resolved.provider.type);
-    if (!adapter.responses) {
-      throw new PortcullisError({ code: "bad_request", message: `provider "${resolved.provider.name}" (${resolved.provider.type}) does not serve the Responses API; use /v1/chat/completions`, param: "model" });
-    }
+    trace.record.modelRequested = req.model;
+    const plan = planRoute(c, req.model, services.circuits);
     const input = typeof req.input === "string" ? req.input : JSON.stringify(req.input ?? "");
-    const admission = await admitAttempt(c, trace, resolved, estimateEmbeddingTokens(input), req.max_output_tokens);
-    const target = await buildTarget(resolved, services.secrets, services.vertexTokens).catch(async (e: unknown) => {
-      await admission.settle(undefined);
-      throw e;
-    });
-    const up = adapter.responses.buildResponsesRequest({ ...body, model: resolved.upstreamModel }, target, { now: new Date(services.now()), requestId: c.get("requestId") });
-    const res = await sendUpstream(c, up, resolved, adapter.chat.parseError).catch(async (e: unknown) => {
-      await admission.settle(undefined);
-      throw e;
-    });
-    return await passthrough(c, {
-      res, up, admission, trace,
-      usageOfJson: (json) => usageOf((json as { usage?: ResponsesUsage }).usage),
-      ...(up.stream ? { watcher: responsesWatcher() } : {}),
-      incompleteEvent: (err) => `event: error\ndata: ${JSON.stringify({ type: "error", code: err.code, message: err.message, param: err.param ?? null })}\n\n`,
+    return await routeAttempts(c, trace, plan, async (resolved, attempt) => {
+      const adapter = getAdapter(resolved.provider.type);
+      if (!adapter.responses) {
+        throw new PortcullisError({ code: "bad_request", message: `provider "${resolved.provider.name}" (${resolved.provider.type}) does not serve the Responses API; use /v1/chat/completions`, param: "model" });
+      }
+      const admission = await admitAttempt(c, trace, resolved, estimateEmbeddingTokens(input), req.max_output_tokens);
+      const target = await buildTarget(resolved, services.secrets, services.vertexTokens).catch(async (e: unknown) => {
+        await admission.settle(undefined);
+        throw e;
+      });
+      const up = adapter.responses.buildResponsesRequest({ ...body, model: resolved.upstreamModel }, target, { now: new Date(services.now()), requestId: c.get("requestId") });
+      const res = await sendUpstream(c, up, resolved, adapter.chat.parseError, attempt.timeoutMs).catch(async (e: unknown) => {
+        await admission.settle(undefined);
+        throw e;
+      });
+      return passthrough(c, {
+        res, up, admission, trace, provider: resolved.provider.name,
+        usageOfJson: (json) => usageOf((json as { usage?: ResponsesUsage }).usage),
+        ...(up.stream ? { watcher: responsesWatcher() } : {}),
+        incompleteEvent: (err) => `event: error\ndata: ${JSON.stringify({ type: "error", code: err.code, message: err.message, param: err.param ?? null })}\n\n`,
+      });
     });
   } catch (e) {
     const err = asPortcullisError(e);

@@ -3,9 +3,10 @@ import { PortcullisError, type ChatChunk, type ChatRequest, type ChatResponse } 
 import { estimatePromptTokens, normalizeOpenAiUsage, type NormalizedUsage } from "@portcullis/policy";
 import { getAdapter, isUsageOnlyChunk, upstreamErrorToPortcullis, wantsStreamUsage, type Target, type UpstreamResponse } from "@portcullis/providers";
 import type { Admission } from "../governance/governance";
-import { chooseWeighted, resolveTargets, type ResolvedTarget } from "../routing/resolve-targets";
+import type { ResolvedTarget } from "../routing/resolve-targets";
 import { buildTarget } from "./credentials";
-import { readUpstreamJson, sendUpstream } from "./send";
+import type { AttemptContext } from "./attempts";
+import { beforeFirstToken, readUpstreamJson, sendUpstream } from "./send";
 import type { RequestTrace } from "./trace";
 
 export interface StreamEnd {
@@ -63,11 +64,37 @@ export async function admitAttempt(
   };
 }
 
-/** Picks the target for a model the caller named. */
-export function pickTarget(c: Context, model: string, trace: RequestTrace): ResolvedTarget {
-  const { key, snapshot } = c.get("auth");
-  trace.record.modelRequested = model;
-  return chooseWeighted(resolveTargets(snapshot, key, model));
+const hasContent = (chunk: ChatChunk) =>
+  chunk.choices.some((ch) => Boolean(ch.delta.content || ch.delta.tool_calls?.length || ch.delta.reasoning_content || ch.finish_reason));
+
+/**
+ * Holds the stream back until its first token: a stream that breaks before then has
+ * sent the client nothing and may be retried elsewhere; after it, it is committed.
+ */
+async function primeStream(gen: AsyncGenerator<ChatChunk, StreamEnd>, provider: string): Promise<AsyncGenerator<ChatChunk, StreamEnd>> {
+  const buffered: ChatChunk[] = [];
+  for (;;) {
+    const next = await gen.next();
+    if (next.done) {
+      if (!next.value.complete && !buffered.some(hasContent)) throw beforeFirstToken(next.value.error, provider);
+      const end = next.value;
+      return (async function* replayEnded() {
+        yield* buffered;
+        return end;
+      })();
+    }
+    buffered.push(next.value);
+    if (hasContent(next.value)) {
+      return (async function* replay() {
+        try {
+          yield* buffered;
+          return yield* gen;
+        } finally {
+          await gen.return({ complete: false });
+        }
+      })();
+    }
+  }
 }
 
 /**
@@ -75,7 +102,7 @@ export function pickTarget(c: Context, model: string, trace: RequestTrace): Reso
  * limit (one round trip), call the upstream through its adapter, and settle the real
  * cost (one round trip) when the response or the stream ends, however it ends.
  */
-export async function runChat(c: Context, req: ChatRequest, trace: RequestTrace, resolved: ResolvedTarget): Promise<ChatOutcome> {
+export async function runChat(c: Context, req: ChatRequest, trace: RequestTrace, resolved: ResolvedTarget, attempt: AttemptContext): Promise<ChatOutcome> {
   const services = c.get("services");
   const requestId = c.get("requestId");
   const maxOut = req.max_completion_tokens ?? req.max_tokens;
@@ -86,7 +113,7 @@ export async function runChat(c: Context, req: ChatRequest, trace: RequestTrace,
   let res: UpstreamResponse;
   try {
     target = await buildTarget(resolved, services.secrets, services.vertexTokens);
-    res = await sendUpstream(c, adapter.chat.buildChatRequest({ ...req, model: resolved.upstreamModel }, target, ctx), resolved, adapter.chat.parseError);
+    res = await sendUpstream(c, adapter.chat.buildChatRequest({ ...req, model: resolved.upstreamModel }, target, ctx), resolved, adapter.chat.parseError, attempt.timeoutMs);
   } catch (e) {
     await settle(undefined);
     throw e;
@@ -139,5 +166,5 @@ export async function runChat(c: Context, req: ChatRequest, trace: RequestTrace,
       await settle(decoder.usage() ? normalizeOpenAiUsage(decoder.usage()!) : undefined);
     }
   }
-  return { kind: "stream", chunks: chunks(), target: resolved, headers };
+  return { kind: "stream", chunks: await primeStream(chunks(), resolved.provider.name), target: resolved, headers };
 }

@@ -3,7 +3,7 @@ import { PortcullisError } from "@portcullis/core";
 import { normalizeOpenAiUsage, type NormalizedUsage } from "@portcullis/policy";
 import type { StreamDecoder, UpstreamRequest, UpstreamResponse } from "@portcullis/providers";
 import type { AttemptAdmission } from "./chat-exchange";
-import { readUpstreamJson } from "./send";
+import { beforeFirstToken, readUpstreamJson } from "./send";
 import type { RequestTrace } from "./trace";
 
 /**
@@ -17,6 +17,7 @@ export interface PassthroughOptions {
   up: UpstreamRequest;
   admission: AttemptAdmission;
   trace: RequestTrace;
+  provider: string;
   /** Usage of a non-streamed JSON body. */
   usageOfJson(body: unknown): NormalizedUsage | undefined;
   /** Watches a stream; undefined for non-streamed requests. */
@@ -52,8 +53,29 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
     const u = watcher.usage();
     await o.admission.settle(u ? normalizeOpenAiUsage(u) : undefined);
   };
+  // Hold the bytes back until the first decoded event: a stream that breaks before then has sent
+  // the client nothing and may be retried elsewhere.
+  const held: Uint8Array[] = [];
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      // Ended before a single event: nothing worth sending.
+      if (next.done) throw beforeFirstToken(undefined, o.provider);
+      held.push(next.value);
+      if (watcher.push(next.value).length) break;
+    }
+  } catch (e) {
+    o.res.cancel();
+    await settleOnce();
+    throw beforeFirstToken(e instanceof PortcullisError ? e : undefined, o.provider);
+  }
+  o.trace.firstToken();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (held.length) {
+        controller.enqueue(held.shift()!);
+        return;
+      }
       try {
         const next = await iterator.next();
         if (!next.done) {

@@ -13,10 +13,11 @@ export async function sendUpstream(
   up: UpstreamRequest,
   target: ResolvedTarget,
   parseError: ChatAdapter["parseError"],
+  timeoutMs?: number,
 ): Promise<UpstreamResponse> {
   const services = c.get("services");
   const started = performance.now();
-  const res = await services.transport.sendUpstream(up, { signal: c.req.raw.signal, timeoutMs: services.upstreamTimeoutMs });
+  const res = await services.transport.sendUpstream(up, { signal: c.req.raw.signal, timeoutMs: timeoutMs ?? services.upstreamTimeoutMs });
   services.metrics.upstreamDuration.observe({ provider: target.provider.name, model: target.upstreamModel }, (performance.now() - started) / 1000);
   if (res.status < 400) return res;
   let body: Uint8Array;
@@ -26,6 +27,15 @@ export async function sendUpstream(
     body = new Uint8Array();
   }
   throw upstreamErrorToPortcullis(parseError(res.status, res.headers, body), target.provider.name);
+}
+
+/** A stream that failed before anything reached the client: safe to try elsewhere. */
+export function beforeFirstToken(err: PortcullisError | undefined, provider: string): PortcullisError {
+  const base = err ?? new PortcullisError({ code: "stream_incomplete", message: `${provider} ended the stream before the first token` });
+  return new PortcullisError({
+    code: base.code, message: base.message, status: base.status, ...(base.retryAfter !== undefined ? { retryAfter: base.retryAfter } : {}),
+    details: { ...base.details, beforeFirstToken: true },
+  });
 }
 
 export async function readUpstreamJson(res: UpstreamResponse): Promise<Uint8Array> {

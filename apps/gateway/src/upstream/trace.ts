@@ -37,13 +37,25 @@ export class RequestTrace {
     this.record.fallbackPath.push(`${t.provider.name}/${t.providerKey.name}`);
   }
 
-  /** Headers naming what actually served the request. */
+  /** The last attempt failed: its path entry says why (e.g. `openai/prod (429 …)`). */
+  failed(reason: string): void {
+    const i = this.record.fallbackPath.length - 1;
+    if (i >= 0) this.record.fallbackPath[i] = `${this.record.fallbackPath[i]} (${reason.slice(0, 120)})`;
+  }
+
+  /** A target passed over without an attempt (e.g. its circuit is open). */
+  skipped(t: ResolvedTarget, reason: string): void {
+    this.record.fallbackPath.push(`${t.provider.name}/${t.providerKey.name} (skipped: ${reason})`);
+  }
+
+  /** Headers naming what actually served the request and how it got there. */
   targetHeaders(t: ResolvedTarget): Record<string, string> {
     return {
       "x-portcullis-provider": t.provider.name,
       "x-portcullis-provider-key": t.providerKey.name,
       "x-portcullis-model": t.upstreamModel,
       "x-portcullis-attempts": String(this.record.attempts),
+      "x-portcullis-fallback-path": this.record.fallbackPath.map((p) => encodeURIComponent(p)).join(","),
     };
   }
 

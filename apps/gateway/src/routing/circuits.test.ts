@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { CircuitRegistry } from "./circuits";
+
+describe("circuit breakers", () => {
+  it("opens on consecutive failures, half-opens after the cool-down with one probe, closes on success", () => {
+    let now = 0;
+    const r = new CircuitRegistry(() => now, { consecutiveFailures: 3, errorRate: 0.5, minRequests: 100, windowMs: 10_000, coolDownMs: 1_000 });
+    for (let i = 0; i < 3; i++) {
+      expect(r.acquire("t")).toBe(true);
+      r.failure("t", "503");
+    }
+    expect(r.acquire("t")).toBe(false);
+    expect(r.healthy("t")).toBe(false);
+    now = 1_000;
+    expect(r.healthy("t")).toBe(true);
+    expect(r.acquire("t")).toBe(true);
+    expect(r.acquire("t")).toBe(false); // one probe at a time
+    r.success("t", 40);
+    expect(r.view()[0]).toMatchObject({ state: "closed", consecutiveFailures: 0 });
+    expect(r.acquire("t")).toBe(true);
+  });
+
+  it("re-opens when the probe fails, and trips on error rate", () => {
+    let now = 0;
+    const r = new CircuitRegistry(() => now, { consecutiveFailures: 100, errorRate: 0.5, minRequests: 10, windowMs: 10_000, coolDownMs: 1_000 });
+    for (let i = 0; i < 10; i++) {
+      r.acquire("t");
+      if (i % 2) r.failure("t", "500");
+      else r.success("t", 10);
+    }
+    expect(r.view()[0]!.state).toBe("open");
+    now = 1_500;
+    expect(r.acquire("t")).toBe(true);
+    r.failure("t", "timeout");
+    expect(r.acquire("t")).toBe(false);
+    expect(r.view()[0]).toMatchObject({ state: "open", lastError: "timeout" });
+  });
+});

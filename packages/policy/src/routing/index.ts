@@ -1,0 +1,4 @@
+export * from "./schema";
+export * from "./match";
+export * from "./plan";
+export * from "./validate";
