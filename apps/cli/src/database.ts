@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
 import { startEmbeddedPostgres } from "@portcullis/db/embedded";
+import { pendingMigrations } from "@portcullis/db/migration-status";
 import type { CliEnv } from "./env";
 
 /**
@@ -59,7 +60,20 @@ export async function serveEmbeddedDatabase(dataDir: string, announce: boolean) 
  * The database a CLI command works on: DATABASE_URL; else the embedded database of a
  * running `portcullis start`; else the embedded data directory opened for this command.
  */
-export async function openDatabase(env: CliEnv): Promise<OpenDatabase> {
+export async function openDatabase(env: CliEnv, opts: { requireMigrated?: boolean } = {}): Promise<OpenDatabase> {
+  const db = await connect(env);
+  if (opts.requireMigrated === false) return db;
+  try {
+    const pending = await pendingMigrations(db.url);
+    if (pending.length) throw new Error(`the database schema is behind (pending: ${pending.join(", ")}); run \`pnpm portcullis migrate\` first`);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
+}
+
+async function connect(env: CliEnv): Promise<OpenDatabase> {
   if (env.DATABASE_URL) {
     const prisma = createPrisma(env.DATABASE_URL);
     return { url: env.DATABASE_URL, embedded: false, prisma, close: () => prisma.$disconnect() };

@@ -10,7 +10,7 @@ import { loadInstanceSecrets } from "../instance-secrets";
  */
 export async function bootstrapCommand(opts: { apiToken?: boolean; name: string; force?: boolean }): Promise<number> {
   const env = readCliEnv();
-  const db = await openDatabase(env);
+  const db = await openDatabase(env, { requireMigrated: false });
   try {
     await migrate(db.url);
     await syncBuiltInRoles(db.prisma);

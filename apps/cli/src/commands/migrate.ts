@@ -6,7 +6,7 @@ import { readCliEnv } from "../env";
 
 /** `portcullis migrate`: applies pending migrations and refreshes the built-in roles. */
 export async function migrateCommand(): Promise<number> {
-  const db = await openDatabase(readCliEnv());
+  const db = await openDatabase(readCliEnv(), { requireMigrated: false });
   try {
     const { applied } = await migrate(db.url, { log: (l) => console.log(l) });
     await syncBuiltInRoles(db.prisma);

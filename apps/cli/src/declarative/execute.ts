@@ -4,7 +4,8 @@ import type { Prisma} from "@portcullis/db";
 import { appendAuditEvent, bumpConfigVersion, type PrismaClient } from "@portcullis/db";
 import type { PathSegment } from "./load";
 import type { Change, OwnerKind, Plan } from "./plan";
-import type { BudgetSpec, ConfigDocument, HeaderRuleSpec, RateLimitSpec, VirtualKeySpec } from "./schema";
+import type { RoutingRuleSpec } from "@portcullis/policy";
+import type { AliasSpec, BudgetSpec, ConfigDocument, HeaderRuleSpec, RateLimitSpec, VirtualKeySpec } from "./schema";
 import { toInstant, type CurrentState } from "./state";
 
 type Tx = Prisma.TransactionClient;
@@ -108,6 +109,19 @@ export async function executePlan(
       }
       case "virtual_key":
         return applyVirtualKey(tx, c, specAt<VirtualKeySpec>(doc, c.path));
+      case "alias": {
+        const a = specAt<AliasSpec>(doc, c.path);
+        const data = { provider: a.provider ?? null, model: a.model, description: a.description ?? null };
+        return (await tx.modelAlias.upsert({ where: { alias: a.alias }, create: { alias: a.alias, ...data }, update: data })).id;
+      }
+      case "routing_rule": {
+        const r = specAt<RoutingRuleSpec>(doc, c.path);
+        const data = {
+          priority: r.priority, enabled: r.enabled, match: json(r.match as Record<string, unknown>),
+          strategy: json({ mode: r.strategy.mode, policy: r.policy }), targets: r.strategy.targets as unknown as Prisma.InputJsonValue, createdBy: actor.label,
+        };
+        return (await tx.routingRule.upsert({ where: { name: r.name }, create: { id: newId("routingRule"), name: r.name, ...data }, update: data })).id;
+      }
       case "header": {
         const h = specAt<HeaderRuleSpec>(doc, c.path);
         const data = {

@@ -115,6 +115,8 @@ function duplicateProblems(doc: ConfigDocument, locate: (p: PathSegment[], m: st
   check("virtualKeys", doc.virtualKeys, (k) => k.name, "virtual key");
   check("headers", doc.headers, (h) => h.name, "header");
   check("tenants", doc.tenants, (t) => t.id, "tenant");
+  check("aliases", doc.aliases, (a) => a.alias, "alias");
+  check("routingRules", doc.routingRules, (r) => r.name, "routing rule");
   const tenantHeaders = doc.headers.map((h, i) => [h, i] as const).filter(([h]) => h.tenant);
   for (const [, i] of tenantHeaders.slice(1)) problems.push(locate(["headers", i, "tenant"], `only one header can name the tenant (first at ${formatPath(["headers", tenantHeaders[0]![1]])})`));
   const owners: Array<[PathSegment[], { budgets: { period: string }[]; rateLimits: { windowSeconds: number }[] }]> = [

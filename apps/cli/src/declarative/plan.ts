@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { formatPath, type ConfigProblem, type LoadedConfig, type PathSegment } from "./load";
+import { validateRoutingRules } from "@portcullis/policy";
 import { providerTypeNames, type BudgetSpec, type RateLimitSpec } from "./schema";
 import { toInstant, type CurrentState } from "./state";
 
-export type ResourceKind = "provider" | "provider_key" | "price" | "customer" | "team" | "virtual_key" | "budget" | "rate_limit" | "header";
+export type ResourceKind = "provider" | "provider_key" | "price" | "customer" | "team" | "virtual_key" | "budget" | "rate_limit" | "header" | "alias" | "routing_rule";
 export type OwnerKind = "customer" | "team" | "virtual_key" | "provider_key" | "tenant";
 
 export interface Change {
@@ -73,6 +74,20 @@ function referenceProblems(loaded: LoadedConfig, state: CurrentState): ConfigPro
     const providerLike = new Set<string>([...providerNames, ...providerTypeNames, "*"]);
     k.allowedProviders.forEach((p, j) => missing(["virtualKeys", i, "allowedProviders", j], "provider", p, providerLike));
   });
+  // Routing rules: every target a configured provider (and key), no empty group, no unreachable rule.
+  const catalog = new Map<string, Set<string>>();
+  for (const p of [...state.document.providers, ...doc.providers]) {
+    const keys = catalog.get(p.name) ?? new Set<string>();
+    for (const k of p.keys) keys.add(k.name);
+    catalog.set(p.name, keys);
+  }
+  const ruleIndex = new Map(doc.routingRules.map((r, i) => [r.name, i]));
+  const current = state.document.routingRules.filter((r) => !ruleIndex.has(r.name));
+  for (const p of validateRoutingRules([...current, ...doc.routingRules], { providers: catalog })) {
+    const i = ruleIndex.get(p.rule);
+    problems.push(i === undefined ? { file: loaded.file, path: ["routingRules"], message: `existing rule "${p.rule}": ${p.message}` } : loaded.locate(["routingRules", i, ...p.path], p.message));
+  }
+  doc.aliases.forEach((a, i) => a.provider && !providerNames.has(a.provider) && !(providerTypeNames as readonly string[]).includes(a.provider) && missing(["aliases", i, "provider"], "provider", a.provider, providerNames));
   return problems;
 }
 
@@ -162,6 +177,8 @@ export function planChanges(loaded: LoadedConfig, state: CurrentState, hashKey: 
     const norm = (x: typeof h) => ({ ...x, ...(x.jwt ? { jwt: { key: x.jwt.key, claim: x.jwt.claim } } : {}) });
     push("header", h.name, ["headers", i], compare(norm(h), have && norm(have)));
   });
+  doc.aliases.forEach((a, i) => push("alias", a.alias, ["aliases", i], compare(a, cur.aliases.find((x) => x.alias === a.alias))));
+  doc.routingRules.forEach((r, i) => push("routing_rule", r.name, ["routingRules", i], compare(r, cur.routingRules.find((x) => x.name === r.name))));
   doc.tenants.forEach((t, i) => {
     const have = cur.tenants.find((x) => x.id === t.id);
     unchanged += limitChanges({ kind: "tenant", name: t.id }, ["tenants", i], t, have, changes);

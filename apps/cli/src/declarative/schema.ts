@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { routingRuleSpecSchema } from "@portcullis/policy";
 
 /**
  * The declarative configuration file (`portcullis apply -f`). Resources are named
@@ -164,6 +165,15 @@ export const tenantSchema = z.strictObject({
 });
 export type TenantSpec = z.infer<typeof tenantSchema>;
 
+/** A model name clients may use for another model (`gpt-default` -> `azure-eastus/gpt-4o`). */
+export const aliasSchema = z.strictObject({
+  alias: z.string().min(1),
+  provider: z.string().min(1).optional(),
+  model: z.string().min(1),
+  description: z.string().optional(),
+});
+export type AliasSpec = z.infer<typeof aliasSchema>;
+
 export const configDocumentSchema = z.strictObject({
   apiVersion: z.literal("portcullis/v1"),
   providers: z.array(providerSchema).default([]),
@@ -173,5 +183,7 @@ export const configDocumentSchema = z.strictObject({
   virtualKeys: z.array(virtualKeySchema).default([]),
   headers: z.array(headerRuleSchema).default([]),
   tenants: z.array(tenantSchema).default([]),
+  aliases: z.array(aliasSchema).default([]),
+  routingRules: z.array(routingRuleSpecSchema).default([]),
 });
 export type ConfigDocument = z.infer<typeof configDocumentSchema>;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@portcullis/db";
+import { routingRuleSpecSchema } from "@portcullis/policy";
 import type { BudgetSpec, ConfigDocument, RateLimitSpec } from "./schema";
 
 type Scope = "customer" | "team" | "virtual_key" | "provider_key" | "tenant";
@@ -34,7 +35,7 @@ function exportDate(d: Date): string {
 }
 
 export async function readState(prisma: PrismaClient): Promise<CurrentState> {
-  const [providers, prices, customers, teams, keys, budgets, rateLimits, headerRules] = await Promise.all([
+  const [providers, prices, customers, teams, keys, budgets, rateLimits, headerRules, aliases, rules] = await Promise.all([
     prisma.provider.findMany({ include: { keys: { orderBy: { name: "asc" } } }, orderBy: { name: "asc" } }),
     prisma.modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }, { effectiveFrom: "asc" }] }),
     prisma.customer.findMany({ orderBy: { name: "asc" } }),
@@ -48,6 +49,8 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
     prisma.budget.findMany({ orderBy: { period: "asc" } }),
     prisma.rateLimit.findMany({ orderBy: { windowSeconds: "asc" } }),
     prisma.tenantPolicy.findMany({ orderBy: { name: "asc" } }),
+    prisma.modelAlias.findMany({ orderBy: { alias: "asc" } }),
+    prisma.routingRule.findMany({ orderBy: [{ priority: "asc" }, { name: "asc" }] }),
   ]);
 
   const limitsOf = (scope: Scope, id: string): { budgets: BudgetSpec[]; rateLimits: RateLimitSpec[] } => ({
@@ -72,7 +75,7 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
     ids: { providers: new Map(), providerKeys: new Map(), customers: new Map(), teams: new Map(), virtualKeys: new Map() },
     virtualKeyHashes: new Map(),
     encryptedCredentials: new Set(),
-    document: { apiVersion: "portcullis/v1", providers: [], prices: [], customers: [], teams: [], virtualKeys: [], headers: [], tenants: [] },
+    document: { apiVersion: "portcullis/v1", providers: [], prices: [], customers: [], teams: [], virtualKeys: [], headers: [], tenants: [], aliases: [], routingRules: [] },
   };
   const { ids, document: doc } = state;
 
@@ -160,6 +163,14 @@ export async function readState(prisma: PrismaClient): Promise<CurrentState> {
       name: h.headerName, required: h.required, tenant: h.isTenant, enabled: h.enabled,
       ...(h.jwtKeyRef ? { jwt: { key: h.jwtKeyRef, claim: h.jwtClaim ?? "sub" } } : h.value === null ? {} : h.validation === "exact" ? { exact: h.value } : { pattern: h.value }),
     });
+  }
+  for (const a of aliases) doc.aliases.push({ alias: a.alias, model: a.model, provider: opt(a.provider), description: opt(a.description) });
+  for (const r of rules) {
+    const strategy = r.strategy as { mode?: string; policy?: unknown };
+    const parsed = routingRuleSpecSchema.safeParse({
+      name: r.name, priority: r.priority, enabled: r.enabled, match: r.match, strategy: { mode: strategy.mode ?? "fallback", targets: r.targets }, policy: strategy.policy ?? {},
+    });
+    if (parsed.success) doc.routingRules.push(parsed.data);
   }
   const tenantIds = new Set([...budgets, ...rateLimits].filter((x) => x.scopeType === "tenant").map((x) => x.scopeId));
   for (const id of [...tenantIds].sort()) doc.tenants.push({ id, ...limitsOf("tenant", id) });
