@@ -6,6 +6,10 @@ export const workerEnvSchema = z.object({
   WORKER_HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required for a standalone worker"),
   REDIS_URL: z.string().url().optional(),
+  /** Ed25519 PKCS#8 key (PEM or base64 DER) signing audit checkpoints; shared with the CLI. */
+  PORTCULLIS_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Decrypts `encrypted:` secret references in export sink configs. */
+  PORTCULLIS_ENCRYPTION_KEY: z.string().min(1).optional(),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

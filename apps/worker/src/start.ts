@@ -1,11 +1,18 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
-import { probe, summarizeReadiness } from "@portcullis/core";
+import { probe, summarizeReadiness, type DependencyStatus } from "@portcullis/core";
 import type { Bus } from "@portcullis/config-sync";
 
 export interface WorkerDatabase {
   ping(): Promise<void>;
+}
+
+/** Background jobs (see createWorkerJobs): started after the server listens, stopped first. */
+export interface WorkerJobsHook {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readiness?(): Promise<DependencyStatus[]>;
 }
 
 export interface StartWorkerOptions {
@@ -13,6 +20,7 @@ export interface StartWorkerOptions {
   host: string;
   bus: Bus;
   db: WorkerDatabase;
+  jobs?: WorkerJobsHook;
 }
 
 export interface RunningWorker {
@@ -22,7 +30,7 @@ export interface RunningWorker {
 }
 
 /** The worker's health surface; its jobs register beside it as they are built. */
-export function createWorkerApp(opts: Pick<StartWorkerOptions, "bus" | "db">): Hono {
+export function createWorkerApp(opts: Pick<StartWorkerOptions, "bus" | "db" | "jobs">): Hono {
   return new Hono()
     .get("/healthz", (c) => c.json({ status: "ok", service: "worker" }))
     .get("/readyz", async (c) => {
@@ -37,8 +45,9 @@ export function createWorkerApp(opts: Pick<StartWorkerOptions, "bus" | "db">): H
               await opts.bus.ping();
               return "up";
             }),
+        ...(opts.jobs?.readiness ? [opts.jobs.readiness()] : []),
       ]);
-      const readiness = summarizeReadiness(deps);
+      const readiness = summarizeReadiness(deps.flat());
       return c.json({ service: "worker", ...readiness }, readiness.ready ? 200 : 503);
     });
 }
@@ -49,9 +58,13 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
+  await opts.jobs?.start();
   return {
     url: `http://${opts.host === "0.0.0.0" ? "localhost" : opts.host}:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await opts.jobs?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

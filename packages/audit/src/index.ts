@@ -1,1 +1,4 @@
 export * from "./canonical";
+export * from "./verify";
+export * from "./signing";
+export * from "./export/index";

@@ -1,0 +1,5 @@
+export * from "./record";
+export * from "./syslog";
+export * from "./splunk-hec";
+export * from "./otlp";
+export * from "./webhook-signature";
