@@ -4,6 +4,8 @@ import { createConfigHolder, createMemoryBus, createRedisBus, readSnapshotCache,
 import { createMemoryCounters, createRedisCounters, withFailover, type Counters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
 import { readGatewayEnv } from "./env";
+import { createEventEmitter, createGatewayEventSink } from "@portcullis/events";
+import { join } from "node:path";
 import { createStdoutSink } from "./events";
 import { startGateway } from "./start";
 
@@ -57,6 +59,19 @@ const poller = prisma
   : undefined;
 await poller?.refresh();
 
+// Request logs and decisions: onto the Redis stream the worker drains (spooled to disk while Redis
+// is unreachable); without Redis, JSON lines on stdout for a log shipper.
+const emitter = env.REDIS_URL
+  ? createEventEmitter({ redis: env.REDIS_URL, spoolDir: join(env.PORTCULLIS_DATA_DIR, "spool"), nodeName: env.NODE_NAME ?? hostname() })
+  : undefined;
+const eventsProbe = async (): Promise<DependencyStatus> => {
+  const st = emitter!.stats();
+  return {
+    name: "events", required: false, state: st.mode === "redis" || st.mode === "starting" ? "up" : "degraded",
+    detail: st.mode === "redis" ? `${st.buffered} buffered` : `Redis unreachable: spooling to disk (${st.spooledBytes} bytes)`,
+  };
+};
+
 const gateway = await startGateway({
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
@@ -73,14 +88,15 @@ const gateway = await startGateway({
   ...(env.PORTCULLIS_ENCRYPTION_KEY ? { encryptionKey: env.PORTCULLIS_ENCRYPTION_KEY } : {}),
   counters,
   ...(env.GATEWAY_ADMIN_TOKEN ? { adminToken: env.GATEWAY_ADMIN_TOKEN } : {}),
-  events: createStdoutSink(),
-  ...(countersProbe ? { probes: [countersProbe] } : {}),
+  events: emitter ? createGatewayEventSink(emitter) : createStdoutSink(),
+  probes: [...(countersProbe ? [countersProbe] : []), ...(emitter ? [eventsProbe] : [])],
 });
 log(`listening on ${gateway.url} (configuration: ${source})`);
 
 const shutdown = async () => {
   poller?.stop();
   await gateway.close();
+  await emitter?.close();
   await counters.close();
   await bus.close();
   await prisma?.$disconnect();

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { CycleAwareQueue } from "./embedded-queue";
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the database files (created if missing). One process per directory. */
@@ -21,9 +22,10 @@ export interface EmbeddedPostgres {
  * Embedded PostgreSQL for single-machine mode: PGlite (PostgreSQL 18 in WASM, file-backed)
  * served on the Postgres wire protocol at 127.0.0.1, so pg, Prisma and psql connect as usual.
  *
- * Caveat: every connection shares ONE PGlite session. The server runs one statement at a time
- * and, while a transaction is open, only the statements of the connection that opened it, so
- * transactions are serialized (advisory locks are then trivially granted, which is fine). But
+ * Caveat: every connection shares ONE PGlite session. The server runs one message at a time
+ * and keeps serving a connection through its extended-protocol cycle (Parse ... Sync) and its
+ * open transaction (CycleAwareQueue), so statements and transactions are serialized (advisory
+ * locks are then trivially granted, which is fine). But
  * session state is shared: SET leaks across connections, CREATE DATABASE lands in the same
  * database, and connections past maxConnections are reset. Pool size to use: createPrisma(url,
  * { max: 1 }) per process (more connections add no throughput), and no more clients in all than
@@ -38,6 +40,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? 8,
   });
+  // Keep each connection's extended-protocol cycle together (see CycleAwareQueue).
+  (server as unknown as { queryQueue: CycleAwareQueue }).queryQueue = new CycleAwareQueue(db);
   try {
     await server.start();
   } catch (e) {

@@ -5,8 +5,10 @@ import { createConfigHolder, createMemoryBus, createRedisBus, startDbConfigPolle
 import { createMemoryCounters, createRedisCounters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
 import { migrate } from "@portcullis/db/migrate";
-import { createMemorySink, startGateway } from "@portcullis/gateway";
-import { startWorker } from "@portcullis/worker";
+import { createEventEmitter, createGatewayEventSink } from "@portcullis/events";
+import { startGateway } from "@portcullis/gateway";
+import { createSecretResolver } from "@portcullis/secrets";
+import { createWorkerJobs, resolveAuditSigningKey, startWorker } from "@portcullis/worker";
 import { issueBootstrapLink, needsFirstAdmin, syncBuiltInRoles } from "../bootstrap";
 import { ensureConsoleBuilt, startConsoleInProcess } from "../console-server";
 import { embeddedPoolSize, runningEmbeddedUrl, serveEmbeddedDatabase } from "../database";
@@ -45,6 +47,7 @@ export async function startCommand(): Promise<void> {
     log(applied.length ? `migrated: ${applied.join(", ")}` : "database schema up to date");
 
     const secrets = loadInstanceSecrets(env, embeddedDb);
+    const secretResolver = createSecretResolver({ encryptionKey: secrets.encryptionKey });
     const prisma = createPrisma(databaseUrl, { max: embeddedDb ? embeddedPoolSize : 5 });
     stops.push(() => prisma.$disconnect());
     await syncBuiltInRoles(prisma);
@@ -55,8 +58,21 @@ export async function startCommand(): Promise<void> {
     // The console runs in this process; it finds the in-process bus here.
     (globalThis as { __portcullisEmbedded?: { bus: Bus } }).__portcullisEmbedded = { bus };
 
-    const worker = await startWorker({ port: env.WORKER_PORT, host: "0.0.0.0", bus, db: { ping: async () => void (await prisma.$queryRaw`SELECT 1`) } });
+    // Worker jobs: ingest (from Redis, or in-process without it), signed audit checkpoints, SIEM exports.
+    const jobs = createWorkerJobs({
+      prisma, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+      signingKey: resolveAuditSigningKey({ configured: env.PORTCULLIS_AUDIT_SIGNING_KEY, dataDir }),
+      resolveSecret: (ref) => secretResolver.resolve(ref),
+      log: (line) => log(`worker: ${line}`),
+    });
+    const worker = await startWorker({ port: env.WORKER_PORT, host: "0.0.0.0", bus, db: { ping: async () => void (await prisma.$queryRaw`SELECT 1`) }, jobs });
     stops.push(worker.close);
+    const emitter = createEventEmitter(
+      env.REDIS_URL
+        ? { redis: env.REDIS_URL, spoolDir: join(dataDir, "spool"), nodeName: "embedded" }
+        : { deliver: (events) => jobs.ingest(events), spoolDir: join(dataDir, "spool"), nodeName: "embedded" },
+    );
+    stops.push(() => emitter.close());
     // Configuration reaches the in-process gateway by polling the database version (no Redis needed).
     const config = createConfigHolder<ConfigSnapshot>();
     const poller = startDbConfigPoller({ prisma, holder: config, intervalMs: 500, onLoad: (s) => writeSnapshotCache(dataDir, s), onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`) });
@@ -67,7 +83,7 @@ export async function startCommand(): Promise<void> {
     await counters.ping();
     const gateway = await startGateway({
       port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus, config,
-      pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events: createMemorySink(),
+      pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events: createGatewayEventSink(emitter),
     });
     stops.push(gateway.close);
 

@@ -48,7 +48,7 @@ describe("apply and export against PostgreSQL", () => {
     // Two keys had no plaintext in the file: generated and reported once; the third was given.
     expect(result.createdKeys.map((k) => k.name).sort()).toEqual(["research-notebooks", "support-bot-prod"]);
     const ci = await prisma.virtualKey.findFirstOrThrow({ where: { name: "ci-smoke-tests" } });
-    expect(ci.keyHash).toBe(hashKey("pck_demoDemoDemoDemoDemoDemoDemoDemo0CI000"));
+    expect(ci.keyHash).toBe(hashKey("pck_RCGxCC9twwVthLlruDRlpzUpLLRWIUH63cnIiI"));
     const generated = await prisma.virtualKey.findFirstOrThrow({ where: { name: "research-notebooks" } });
     expect(generated.keyHash).toBe(hashKey(result.createdKeys.find((k) => k.name === "research-notebooks")!.key));
     expect(JSON.stringify(await prisma.auditEvent.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(result.createdKeys[0]!.key);
@@ -95,7 +95,7 @@ describe("apply and export against PostgreSQL", () => {
   });
 
   it("re-keys a virtual key when the file gives a different plaintext", async () => {
-    const text = readFileSync(demoPath, "utf8").replace("pck_demoDemoDemoDemoDemoDemoDemoDemo0CI000", "legacy-gateway-key-0000000001");
+    const text = readFileSync(demoPath, "utf8").replace("pck_RCGxCC9twwVthLlruDRlpzUpLLRWIUH63cnIiI", "legacy-gateway-key-0000000001");
     const p = await plan(text);
     const change = p.plan.changes.find((c) => c.name === "ci-smoke-tests");
     expect(change?.fields).toEqual(["key"]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isWellFormedVirtualKey, virtualKeyPrefix } from "@portcullis/core";
 import { routingRuleSpecSchema } from "@portcullis/policy";
 
 /**
@@ -118,7 +119,12 @@ export const virtualKeySchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   /** Plaintext to store (hashed), for tests and migrations from other gateways. Never exported. */
-  key: z.string().min(16, "a key must be at least 16 characters").max(256).optional(),
+  key: z
+    .string()
+    .min(16, "a key must be at least 16 characters")
+    .max(256)
+    .refine((k) => !k.startsWith(virtualKeyPrefix) || isWellFormedVirtualKey(k), "a pck_ key must be one Portcullis generated (its checksum does not match)")
+    .optional(),
   team: z.string().optional(),
   customer: z.string().optional(),
   environment: environmentSchema.default("prod"),

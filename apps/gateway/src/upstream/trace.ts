@@ -60,7 +60,7 @@ export class RequestTrace {
   }
 
   firstToken(): void {
-    this.record.ttftMs ??= Math.round((performance.now() - this.started) * 100) / 100;
+    this.record.ttftMs ??= Math.round(performance.now() - this.started);
   }
 
   usage(u: NormalizedUsage | undefined, costMicros: number): void {
@@ -80,7 +80,7 @@ export class RequestTrace {
     r.status = status;
     r.outcome = outcome;
     r.errorCode = errorCode ?? null;
-    r.latencyMs = Math.round((performance.now() - this.started) * 100) / 100;
+    r.latencyMs = Math.round(performance.now() - this.started);
     const { events, metrics } = this.c.get("services");
     events.request(r);
     const provider = r.provider ?? "none";
