@@ -80,13 +80,14 @@ export class RequestTrace {
     r.status = status;
     r.outcome = outcome;
     r.errorCode = errorCode ?? null;
-    r.latencyMs = Math.round(performance.now() - this.started);
+    const elapsedMs = performance.now() - this.started;
+    r.latencyMs = Math.round(elapsedMs);
     const { events, metrics } = this.c.get("services");
     events.request(r);
     const provider = r.provider ?? "none";
     const model = r.modelUsed ?? "none";
     metrics.requests.inc({ route: r.endpoint, provider, model, status: String(status) });
-    metrics.duration.observe({ route: r.endpoint, provider, model }, r.latencyMs / 1000);
+    metrics.duration.observe({ route: r.endpoint, provider, model }, elapsedMs / 1000);
     if (r.ttftMs !== null) metrics.ttft.observe({ provider, model }, r.ttftMs / 1000);
     if (errorCode) metrics.errors.inc({ route: r.endpoint, code: errorCode });
     if (r.inputTokens) metrics.tokens.inc({ provider, model, kind: "input" }, r.inputTokens);
