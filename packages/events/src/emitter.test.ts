@@ -51,7 +51,7 @@ const decision = (n: number): DecisionEventInput => ({
   action: "gateway.auth_failed",
 });
 const ids = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { id: string }).id);
-const until = async (cond: () => boolean, ms = 5000) => {
+const until = async (cond: () => boolean, ms = 15_000) => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error("condition not met in time");
