@@ -17,13 +17,24 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-export const channels = {
-  config: "portcullis:config",
-} as const;
+/** Redis names of one install. A namespace other than the default isolates tests (or two installs sharing a Redis). */
+export function busNames(namespace = "portcullis") {
+  return {
+    channels: {
+      config: `${namespace}:config`,
+    },
+    keys: {
+      snapshot: (version: bigint | number | string) => `${namespace}:config:snapshot:${version}`,
+      latestSnapshot: `${namespace}:config:snapshot:latest`,
+      /** The version of latestSnapshot as a decimal string: a cheap catch-up check. */
+      latestVersion: `${namespace}:config:version`,
+      node: (name: string) => `${namespace}:fleet:node:${name}`,
+      nodePrefix: `${namespace}:fleet:node:`,
+    },
+  } as const;
+}
+export type BusNames = ReturnType<typeof busNames>;
 
-export const keys = {
-  snapshot: (version: bigint | number | string) => `portcullis:config:snapshot:${version}`,
-  latestSnapshot: "portcullis:config:snapshot:latest",
-  node: (name: string) => `portcullis:fleet:node:${name}`,
-  nodePrefix: "portcullis:fleet:node:",
-} as const;
+const defaultNames = busNames();
+export const channels = defaultNames.channels;
+export const keys = defaultNames.keys;

@@ -10,6 +10,12 @@ function label(level: LimitLevel, scopeId: string, names: Labels): string {
   return name ? `${noun} "${name}"` : level === "tenant" ? `tenant "${scopeId}"` : `${noun} ${scopeId}`;
 }
 
+const compiledKeyColumns = {
+  id: true, keyHash: true, name: true, prefix: true, status: true, expiresAt: true, graceExpiresAt: true, rotatedFromId: true,
+  teamId: true, customerId: true, environment: true, allowedProviders: true, allowedModels: true, blockedModels: true,
+  allowedEndpoints: true, ipAllowList: true, metadata: true,
+} as const;
+
 /**
  * Compiles the gateway's configuration from PostgreSQL in one REPEATABLE READ
  * transaction, so the snapshot is one consistent version.
@@ -18,8 +24,11 @@ export async function compileSnapshot(prisma: PrismaClient, now: Date = new Date
   return prisma.$transaction(
     async (tx) => {
       const version = await readConfigVersion(tx);
-      const [keys, providers, providerKeys, teams, customers, budgets, rateLimits, prices, aliases, rules, tenants] = await Promise.all([
-        tx.virtualKey.findMany({ include: { bindings: true } }),
+      const [keys, bindings, providers, providerKeys, teams, customers, budgets, rateLimits, prices, aliases, rules, tenants] = await Promise.all([
+        // Only the columns the gateway needs, and bindings in one flat query: at 100k keys this
+        // is several times faster than whole rows with `include` (Prisma hydrates every column).
+        tx.virtualKey.findMany({ select: compiledKeyColumns }),
+        tx.virtualKeyBinding.findMany({ select: { virtualKeyId: true, environment: true, providerKeyId: true } }),
         tx.provider.findMany({ where: { enabled: true } }),
         tx.providerKey.findMany({ where: { enabled: true, provider: { enabled: true } } }),
         tx.team.findMany(),
@@ -66,6 +75,12 @@ export async function compileSnapshot(prisma: PrismaClient, now: Date = new Date
           value: t.value, jwtKeyRef: t.jwtKeyRef, jwtClaim: t.jwtClaim, isTenant: t.isTenant,
         })),
       };
+      const bindingsOf = new Map<string, { environment: string; providerKeyId: string }[]>();
+      for (const b of bindings) {
+        const list = bindingsOf.get(b.virtualKeyId);
+        if (list) list.push(b);
+        else bindingsOf.set(b.virtualKeyId, [b]);
+      }
       const rotatedFrom = new Map(keys.map((k) => [k.id, k.rotatedFromId]));
       const chainRoot = (id: string) => {
         let root = id;
@@ -83,7 +98,7 @@ export async function compileSnapshot(prisma: PrismaClient, now: Date = new Date
           allowedProviders: k.allowedProviders, allowedModels: k.allowedModels, blockedModels: k.blockedModels,
           allowedEndpoints: k.allowedEndpoints, ipAllowList: k.ipAllowList,
           metadata: k.metadata as Record<string, unknown>,
-          providerKeyIds: k.bindings.filter((b) => b.environment === k.environment).map((b) => b.providerKeyId).sort(),
+          providerKeyIds: (bindingsOf.get(k.id) ?? []).filter((b) => b.environment === k.environment).map((b) => b.providerKeyId).sort(),
         };
       }
       for (const p of providers) {

@@ -1,0 +1,143 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import type { ConfigSnapshot } from "@portcullis/core";
+import { canonicalJson } from "./canonical";
+
+/**
+ * A compiled snapshot as it travels and rests: its canonical JSON bytes, their sha256, and
+ * an Ed25519 signature over `version|hash`. Whoever can write Redis (or the disk cache)
+ * but does not hold the signing key cannot make a gateway load configuration.
+ */
+export interface SignedSnapshot {
+  version: string;
+  /** sha256 hex of `data`. */
+  hash: string;
+  /** Fingerprint of the public key that verifies `signature`. */
+  keyId: string;
+  /** base64 Ed25519 signature of snapshotSigningPayload(version, hash). */
+  signature: string;
+  /** canonicalJson(snapshot) as UTF-8. */
+  data: Buffer;
+}
+
+export type VerifyResult = { ok: true; snapshot: ConfigSnapshot } | { ok: false; reason: string };
+
+const SNAPSHOT_DOMAIN = "portcullis-config-snapshot/v1";
+const DELTA_DOMAIN = "portcullis-config-delta/v1";
+
+/** An Ed25519 private key as PKCS#8 PEM, or the base64 of its DER (for an environment variable). */
+export function parseConfigSigningKey(text: string): KeyObject {
+  const trimmed = text.trim();
+  const key = trimmed.startsWith("-----BEGIN")
+    ? createPrivateKey(trimmed)
+    : createPrivateKey({ key: Buffer.from(trimmed, "base64"), format: "der", type: "pkcs8" });
+  if (key.asymmetricKeyType !== "ed25519") throw new Error(`config signing key must be Ed25519, got ${key.asymmetricKeyType}`);
+  return key;
+}
+
+/** An Ed25519 public key as SPKI PEM or base64 DER. */
+export function parseConfigPublicKey(text: string): KeyObject {
+  const trimmed = text.trim();
+  const key = trimmed.startsWith("-----BEGIN")
+    ? createPublicKey(trimmed)
+    : createPublicKey({ key: Buffer.from(trimmed, "base64"), format: "der", type: "spki" });
+  if (key.asymmetricKeyType !== "ed25519") throw new Error(`config public key must be Ed25519, got ${key.asymmetricKeyType}`);
+  return key;
+}
+
+/**
+ * Several trusted keys (key rotation): PEM blocks one after another, or base64 DER values
+ * separated by commas or whitespace.
+ */
+export function parseConfigPublicKeys(text: string): KeyObject[] {
+  const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g);
+  const parts = pems ?? text.split(/[\s,]+/).filter((p) => p.length > 0);
+  return parts.map(parseConfigPublicKey);
+}
+
+export function generateConfigSigningKey(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return {
+    privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(),
+  };
+}
+
+export function configPublicKeyPem(key: KeyObject): string {
+  return toPublic(key).export({ format: "pem", type: "spki" }).toString();
+}
+
+/** Names a key without revealing it: the first 16 hex digits of sha256(SPKI DER). */
+export function configKeyId(key: KeyObject): string {
+  return createHash("sha256").update(toPublic(key).export({ format: "der", type: "spki" })).digest("hex").slice(0, 16);
+}
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The canonical bytes of a snapshot and their hash. */
+export function serializeSnapshot(snapshot: ConfigSnapshot): { data: Buffer; hash: string } {
+  const data = Buffer.from(canonicalJson(snapshot), "utf8");
+  return { data, hash: sha256Hex(data) };
+}
+
+export function snapshotSigningPayload(version: string, hash: string): Buffer {
+  return Buffer.from(`${SNAPSHOT_DOMAIN}|${version}|${hash}`);
+}
+
+/** What a delta announcement's signature covers: the hash is of the snapshot after applying it. */
+export function deltaSigningPayload(version: string, prevVersion: string | null, hash: string): Buffer {
+  return Buffer.from(`${DELTA_DOMAIN}|${version}|${prevVersion ?? ""}|${hash}`);
+}
+
+export function signSnapshot(snapshot: ConfigSnapshot, key: KeyObject): SignedSnapshot {
+  const { data, hash } = serializeSnapshot(snapshot);
+  return signSerialized(snapshot.version, data, hash, key);
+}
+
+export function signSerialized(version: string, data: Buffer, hash: string, key: KeyObject): SignedSnapshot {
+  return { version, hash, keyId: configKeyId(key), signature: signPayload(snapshotSigningPayload(version, hash), key), data };
+}
+
+export function signPayload(payload: Buffer, key: KeyObject): string {
+  return sign(null, payload, key).toString("base64");
+}
+
+/** True when one of the trusted keys (the one named by keyId first) verifies the signature. */
+export function verifyPayload(payload: Buffer, signature: string, keyId: string, publicKeys: readonly KeyObject[]): boolean {
+  const sig = Buffer.from(signature, "base64");
+  const named = publicKeys.filter((k) => configKeyId(k) === keyId);
+  // Only the named key is tried: an unknown keyId is a key we do not trust.
+  return named.some((k) => {
+    try {
+      return verify(null, payload, toPublic(k), sig);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Checks the signature over version|hash, that `data` hashes to `hash`, and that the
+ * snapshot inside is the version the envelope claims. Only then is it parsed and returned.
+ */
+export function verifySnapshot(envelope: SignedSnapshot, publicKeys: readonly KeyObject[]): VerifyResult {
+  if (publicKeys.length === 0) return { ok: false, reason: "no trusted configuration public key" };
+  if (!publicKeys.some((k) => configKeyId(k) === envelope.keyId)) return { ok: false, reason: `signed by untrusted key ${envelope.keyId}` };
+  if (!verifyPayload(snapshotSigningPayload(envelope.version, envelope.hash), envelope.signature, envelope.keyId, publicKeys)) {
+    return { ok: false, reason: "bad signature" };
+  }
+  if (sha256Hex(envelope.data) !== envelope.hash) return { ok: false, reason: "content does not match the signed hash" };
+  let snapshot: ConfigSnapshot;
+  try {
+    snapshot = JSON.parse(envelope.data.toString("utf8")) as ConfigSnapshot;
+  } catch {
+    return { ok: false, reason: "content is not JSON" };
+  }
+  if (snapshot.version !== envelope.version) return { ok: false, reason: `content is v${snapshot.version}, envelope says v${envelope.version}` };
+  return { ok: true, snapshot };
+}
+
+function toPublic(key: KeyObject): KeyObject {
+  return key.type === "private" ? createPublicKey(key) : key;
+}
