@@ -12,6 +12,8 @@ export const gatewayEnvSchema = z.object({
   PORTCULLIS_ENCRYPTION_KEY: z.string().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Where request logs and decisions go: the Redis stream the worker drains (default with REDIS_URL) or stdout. */
+  EVENTS_SINK: z.enum(["redis", "stdout"]).optional(),
   /** Bearer token for the gateway's /admin endpoints (circuit state); unset = local requests only. */
   GATEWAY_ADMIN_TOKEN: z.string().min(16).optional(),
   CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),

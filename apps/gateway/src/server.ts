@@ -61,7 +61,7 @@ await poller?.refresh();
 
 // Request logs and decisions: onto the Redis stream the worker drains (spooled to disk while Redis
 // is unreachable); without Redis, JSON lines on stdout for a log shipper.
-const emitter = env.REDIS_URL
+const emitter = env.REDIS_URL && (env.EVENTS_SINK ?? "redis") === "redis"
   ? createEventEmitter({ redis: env.REDIS_URL, spoolDir: join(env.PORTCULLIS_DATA_DIR, "spool"), nodeName: env.NODE_NAME ?? hostname() })
   : undefined;
 const eventsProbe = async (): Promise<DependencyStatus> => {

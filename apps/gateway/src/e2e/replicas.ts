@@ -34,7 +34,7 @@ export async function startReplica(snapshot: ConfigSnapshot, env: Record<string,
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", serverEntry], {
     env: {
       PATH: process.env.PATH, GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1", PORTCULLIS_DATA_DIR: dataDir,
-      PORTCULLIS_KEY_PEPPER: testPepper, NODE_NAME: `replica-${port}`, ...env,
+      PORTCULLIS_KEY_PEPPER: testPepper, NODE_NAME: `replica-${port}`, EVENTS_SINK: "stdout", ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
