@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { e2eIdp } from "./e2e/support/e2e-env";
 
 /**
  * End-to-end tests drive the whole product as a user gets it: `pnpm start` in embedded
@@ -24,6 +25,8 @@ export const dataDir = process.env.PORTCULLIS_E2E_DATA_DIR;
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "test-results",
+  // The in-process OpenID provider and OpenAI simulator (see e2e/support/global-setup.ts).
+  globalSetup: "./e2e/support/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -60,9 +63,13 @@ export default defineConfig({
       PORTCULLIS_DATA_DIR: dataDir,
       CONSOLE_PORT: String(consolePort),
       GATEWAY_PORT: String(gatewayPort),
+      // SSO through the test IdP that globalSetup starts (the console fetches its discovery document at sign-in, not at boot).
+      OIDC_ISSUER: e2eIdp.issuer,
+      OIDC_CLIENT_ID: e2eIdp.clientId,
+      OIDC_CLIENT_SECRET: e2eIdp.clientSecret,
     },
-    // The first run builds the console (`next build`) before it can answer.
-    timeout: 300_000,
+    // The first run builds the console (`next build`) before it can answer; on a busy 2-core machine that can take minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

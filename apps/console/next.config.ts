@@ -16,6 +16,7 @@ const nextConfig: NextConfig = {
     "@portcullis/policy",
     "@portcullis/config-sync",
     "@portcullis/audit",
+    "@portcullis/secrets",
   ],
   // Native, WASM or connection-pooling modules: loaded by Node at run time, never bundled.
   serverExternalPackages: [

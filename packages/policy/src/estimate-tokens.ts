@@ -1,4 +1,5 @@
-import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { GptEncoding } from "gpt-tokenizer/GptEncoding";
+import o200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
 import type { ChatRequest } from "@portcullis/core";
 
 /**
@@ -15,8 +16,12 @@ const imageTokens = 765;
 const perMessage = 4;
 const tokenizeLimit = 32 * 1024;
 
+// The encoder is what `gpt-tokenizer/encoding/o200k_base` builds at import (~25 MiB of maps, ~50 ms):
+// built on first use instead, so a process that never estimates never pays for it.
+let o200k: GptEncoding | undefined;
+
 function textTokens(s: string): number {
-  if (s.length <= tokenizeLimit) return countTokens(s);
+  if (s.length <= tokenizeLimit) return (o200k ??= GptEncoding.getEncodingApi("o200k_base", () => o200kRanks)).countTokens(s);
   return Math.ceil(Buffer.byteLength(s, "utf8") / 3);
 }
 

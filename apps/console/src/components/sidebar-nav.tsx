@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { isCurrentSection } from "@/lib/nav-match";
 
 export interface SidebarLink {
   label: string;
@@ -15,7 +16,7 @@ export function SidebarNav({ items }: { items: SidebarLink[] }) {
         {items.map((item) => (
           <li key={item.label}>
             {item.href ? (
-              <Link href={item.href} className="nav-item" aria-current={pathname === item.href ? "page" : undefined}>
+              <Link href={item.href} className="nav-item" aria-current={isCurrentSection(item.href, pathname) ? "page" : undefined}>
                 {item.label}
               </Link>
             ) : (

@@ -1,6 +1,7 @@
 import { builtInRoles, type Binding } from "@portcullis/policy";
 import { describe, expect, it } from "vitest";
-import { describeAccess, navItems, visibleNavItems } from "./navigation";
+import { isCurrentSection } from "./nav-match";
+import { describeAccess, navItems, reachMapOf, visibleNavItems } from "./navigation";
 
 const owner: Binding = { role: "Owner", permissions: builtInRoles.Owner, teamId: null };
 const finance: Binding = { role: "Finance", permissions: builtInRoles.Finance, teamId: null };
@@ -22,8 +23,26 @@ describe("visibleNavItems", () => {
     expect(visibleNavItems([dev("team_a")]).map((i) => i.label)).toContain("Virtual keys");
   });
 
-  it("links only to pages that exist", () => {
-    expect(navItems.filter((i) => i.href !== null).map((i) => i.href)).toEqual(["/"]);
+  it("shows a developer their own work, not the organisation's administration", () => {
+    const labels = visibleNavItems([dev("team_a")]).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(["Virtual keys", "Budgets", "Request logs"]));
+    expect(labels).not.toContain("Audit log");
+    expect(labels).not.toContain("Settings");
+    expect(labels).not.toContain("Customers");
+  });
+
+  it("links every section to its page", () => {
+    expect(navItems.filter((i) => i.href === null)).toEqual([]);
+    expect(new Set(navItems.map((i) => i.href)).size).toBe(navItems.length);
+  });
+});
+
+describe("isCurrentSection", () => {
+  it("matches a section and its sub-pages; the overview only itself", () => {
+    expect(isCurrentSection("/teams", "/teams/team_1")).toBe(true);
+    expect(isCurrentSection("/teams", "/teamsx")).toBe(false);
+    expect(isCurrentSection("/", "/keys")).toBe(false);
+    expect(isCurrentSection("/", "/")).toBe(true);
   });
 });
 
@@ -32,5 +51,14 @@ describe("describeAccess", () => {
     expect(describeAccess([owner])).toBe("Owner");
     expect(describeAccess([finance, dev("team_a"), dev("team_b")])).toBe("Finance, Developer (2 teams)");
     expect(describeAccess([dev("team_a")])).toBe("Developer (1 team)");
+  });
+});
+
+describe("reachMapOf", () => {
+  it("lists where each held permission applies, and nothing else", () => {
+    const map = reachMapOf([finance, dev("team_a"), dev("team_b")]);
+    expect(map["budget.update"]).toBe("all");
+    expect(map["virtual_key.create"]).toEqual(["team_a", "team_b"]);
+    expect(map["audit.read"]).toBeUndefined();
   });
 });

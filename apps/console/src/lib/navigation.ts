@@ -1,4 +1,5 @@
-import { canSomewhere, type Binding, type PermissionQuery } from "@portcullis/policy";
+import { allPermissions, canSomewhere, or, reachOf, type Binding, type PermissionQuery } from "@portcullis/policy";
+import type { ReachMap } from "./reach";
 
 export interface NavItem {
   label: string;
@@ -10,14 +11,17 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { label: "Overview", href: "/", permission: null },
-  { label: "Virtual keys", href: null, permission: "virtual_key.read" },
-  { label: "Teams", href: null, permission: "team.read" },
-  { label: "Budgets", href: null, permission: "budget.read" },
-  { label: "Providers", href: null, permission: "provider.read" },
-  { label: "Routing", href: null, permission: "routing.read" },
-  { label: "Audit log", href: null, permission: "audit.read" },
-  { label: "Request logs", href: null, permission: "request_log.read" },
-  { label: "Settings", href: null, permission: "settings.read" },
+  { label: "Virtual keys", href: "/keys", permission: "virtual_key.read" },
+  { label: "Teams", href: "/teams", permission: "team.read" },
+  { label: "Customers", href: "/customers", permission: "customer.read" },
+  { label: "Budgets", href: "/budgets", permission: "budget.read" },
+  { label: "Providers", href: "/providers", permission: "provider.read" },
+  { label: "Routing", href: "/routing", permission: "routing.read" },
+  { label: "Prices", href: "/prices", permission: "price.read" },
+  { label: "Request logs", href: "/requests", permission: "request_log.read" },
+  { label: "Audit log", href: "/audit", permission: "audit.read" },
+  { label: "Fleet", href: "/fleet", permission: "fleet.read" },
+  { label: "Settings", href: "/settings", permission: or("settings.read", "role.read", "export_sink.read", "service_account.read") },
 ];
 
 export function visibleNavItems(bindings: readonly Binding[]): NavItem[] {
@@ -33,4 +37,15 @@ export function describeAccess(bindings: readonly Binding[]): string {
   for (const b of scoped) byRole.set(b.role, (byRole.get(b.role) ?? 0) + 1);
   for (const [role, count] of byRole) parts.push(`${role} (${count} team${count === 1 ? "" : "s"})`);
   return parts.join(", ");
+}
+
+/** The viewer's reach for every permission they hold somewhere (for the browser: see lib/reach.ts). */
+export function reachMapOf(bindings: readonly Binding[]): ReachMap {
+  const map: ReachMap = {};
+  for (const p of allPermissions) {
+    const reach = reachOf(bindings, p);
+    if (reach.global) map[p] = "all";
+    else if (reach.teamIds.length) map[p] = reach.teamIds;
+  }
+  return map;
 }

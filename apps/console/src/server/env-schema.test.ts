@@ -5,6 +5,7 @@ const base = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/portcullis",
   NEXTAUTH_URL: "http://localhost:3000",
   NEXTAUTH_SECRET: "x".repeat(32),
+  PORTCULLIS_KEY_PEPPER: "p".repeat(32),
 };
 
 describe("parseEnv", () => {
@@ -37,6 +38,12 @@ describe("parseEnv", () => {
     expect(message).toContain("NEXTAUTH_URL");
     expect(message).toContain("NEXTAUTH_SECRET must be at least 32 characters");
     expect(message).not.toContain("short-but-secret");
+  });
+
+  it("requires the key pepper, never echoing it", () => {
+    const { PORTCULLIS_KEY_PEPPER: _omit, ...rest } = base;
+    expect(() => parseEnv(rest)).toThrow(/PORTCULLIS_KEY_PEPPER is required/);
+    expect(() => parseEnv({ ...base, PORTCULLIS_KEY_PEPPER: "tooshortpepper" })).toThrow(/at least 32/);
   });
 
   it("requires NEXTAUTH_SECRET", () => {

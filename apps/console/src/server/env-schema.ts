@@ -27,6 +27,16 @@ export const envSchema = z
     OIDC_SCOPES: optionalString,
     OIDC_DISPLAY_NAME: optionalString,
     BOOTSTRAP_ADMIN_EMAIL: z.email().default("admin@portcullis.local"),
+    /** HMAC pepper of virtual keys and admin API tokens; shared with the gateways. */
+    PORTCULLIS_KEY_PEPPER: z
+      .string({ error: "PORTCULLIS_KEY_PEPPER is required (the pepper the gateways hash virtual keys with)" })
+      .min(32, "PORTCULLIS_KEY_PEPPER must be at least 32 characters"),
+    /** AES-256-GCM key (32 bytes, base64) for provider credentials stored encrypted; without it only references can be saved. */
+    PORTCULLIS_ENCRYPTION_KEY: optionalString,
+    /** Ed25519 key that signs published configuration snapshots; without it the console announces bare versions. */
+    PORTCULLIS_CONFIG_SIGNING_KEY: optionalString,
+    /** Where the console tells users to send requests (shown on the keys page; used by "test connection"). */
+    PORTCULLIS_GATEWAY_URL: optionalString,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

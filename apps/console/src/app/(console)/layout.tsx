@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { SidebarNav } from "@/components/sidebar-nav";
 import { SignOutButton } from "@/components/sign-out-button";
-import { describeAccess, visibleNavItems } from "@/lib/navigation";
+import { ViewerProvider } from "@/components/viewer-context";
+import { describeAccess, reachMapOf, visibleNavItems } from "@/lib/navigation";
 import { getViewer } from "@/server/auth/viewer";
 
 /** Every page inside needs a live session and at least one role binding. */
@@ -38,7 +39,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <SignOutButton />
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        <Providers>{children}</Providers>
+        <Providers>
+          <ViewerProvider viewer={{ user: viewer.user, reach: reachMapOf(viewer.bindings) }}>
+            {children}
+          </ViewerProvider>
+        </Providers>
       </main>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getViewer } from "@/server/auth/viewer";
+import { OverviewCharts } from "./overview-charts";
 import { OverviewStats } from "./overview-stats";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -21,6 +22,7 @@ export default async function OverviewPage() {
         </p>
       ) : null}
       <OverviewStats />
+      <OverviewCharts />
     </>
   );
 }

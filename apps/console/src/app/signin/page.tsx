@@ -12,6 +12,8 @@ const errorMessages: Record<string, string> = {
   IdentityConflict:
     "This e-mail address already belongs to a console user linked to a different identity. Ask an administrator.",
   EmailMissing: "Your identity provider did not send an e-mail address. Ask your IdP administrator to release the email claim.",
+  NoAccess:
+    "You signed in, but none of your identity-provider groups grants access to Portcullis. Ask an administrator to map one of your groups to a role.",
   AdminDisabled: "The bootstrap administrator is disabled. Sign in with single sign-on.",
   AccessDenied: "Sign-in was refused.",
   OAuthSignin: "Could not reach the identity provider. Try again, or ask an administrator to check the SSO settings.",

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashBootstrapToken, redeemBootstrapToken } from "./bootstrap-login";
 import { closeConsoleSession, loadViewer } from "./console-sessions";
 import { completeOidcLogin, type OidcIdentity } from "./oidc-login";
+import { ensureBuiltInRoles } from "../testing/seed";
 
 const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 const ttlSeconds = 3600;
@@ -129,28 +130,115 @@ describe("console sessions", () => {
 });
 
 describe("completeOidcLogin", () => {
+  let roles: Awaited<ReturnType<typeof ensureBuiltInRoles>>;
+  const teamA = `team_flows_a`;
+  const teamB = `team_flows_b`;
+
+  beforeEach(async () => {
+    roles = await ensureBuiltInRoles(prisma);
+    await prisma.idpGroupMapping.deleteMany({ where: { groupName: { startsWith: "flows-" } } });
+    await prisma.team.deleteMany({ where: { id: { in: [teamA, teamB] } } });
+    await prisma.team.createMany({
+      data: [
+        { id: teamA, name: "Flows A", slug: "flows-a" },
+        { id: teamB, name: "Flows B", slug: "flows-b" },
+      ],
+    });
+    await prisma.idpGroupMapping.createMany({
+      data: [
+        { groupName: "flows-eng", roleId: roles.Viewer, teamId: null },
+        { groupName: "flows-finance", roleId: roles.Finance, teamId: null },
+        { groupName: "flows-a-devs", roleId: roles.Developer, teamId: teamA },
+        { groupName: "flows-b-devs", roleId: roles.Developer, teamId: teamB },
+      ],
+    });
+  });
+
   const identity = (over: Partial<OidcIdentity> = {}): OidcIdentity => ({
     subject: "idp|alice",
     email: `Alice@${domain}`,
     emailVerified: true,
     name: "Alice",
-    groups: ["eng"],
+    groups: ["flows-eng"],
     ...over,
   });
   const login = (id: OidcIdentity) => completeOidcLogin(prisma, id, { ttlSeconds, meta });
 
-  it("creates the user on first login, without any role", async () => {
+  async function assignments(userId: string) {
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { id: userId },
+      include: { roleBindings: { include: { role: true } }, memberships: true },
+    });
+    return {
+      bindings: user.roleBindings.map((b) => `${b.role.name}@${b.teamId ?? "global"}:${b.source}`).sort(),
+      teams: user.memberships.map((m) => `${m.teamId}:${m.source}`).sort(),
+    };
+  }
+
+  it("creates the user on first login with the roles their groups map to, and audits it", async () => {
     const result = await login(identity());
     if (!result.ok) throw new Error(result.reason);
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: result.user.id }, include: { roleBindings: true } });
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: result.user.id } });
     expect(user).toMatchObject({ email: `alice@${domain}`, idpSubject: "idp|alice", isBootstrapAdmin: false });
-    expect(user.roleBindings).toEqual([]);
-    expect((await loadViewer(prisma, result.sessionId))?.bindings).toEqual([]);
+    expect(await assignments(user.id)).toEqual({ bindings: ["Viewer@global:idp"], teams: [] });
+    expect((await loadViewer(prisma, result.sessionId))?.bindings.map((b) => b.role)).toEqual(["Viewer"]);
     const event = await prisma.auditEvent.findFirstOrThrow({
       where: { action: "auth.sign_in", actorId: user.id },
       orderBy: { seq: "desc" },
     });
-    expect(event.metadata).toMatchObject({ provider: "oidc", groups: ["eng"], sessionId: result.sessionId });
+    expect(event.metadata).toMatchObject({ provider: "oidc", groups: ["flows-eng"], sessionId: result.sessionId });
+    const sync = await prisma.auditEvent.findFirstOrThrow({ where: { action: "role_binding.sync", targetId: user.id } });
+    expect(sync.after).toMatchObject({ added: [{ roleName: "Viewer", teamId: null }] });
+  });
+
+  it("grants team roles with membership, and applies removals at the next sign-in", async () => {
+    const first = await login(identity({ groups: ["flows-a-devs", "flows-finance", "unmapped"] }));
+    if (!first.ok) throw new Error(first.reason);
+    expect(await assignments(first.user.id)).toEqual({
+      bindings: [`Developer@${teamA}:idp`, "Finance@global:idp"],
+      teams: [`${teamA}:idp`],
+    });
+
+    const second = await login(identity({ groups: ["flows-b-devs"] }));
+    if (!second.ok) throw new Error(second.reason);
+    expect(await assignments(first.user.id)).toEqual({ bindings: [`Developer@${teamB}:idp`], teams: [`${teamB}:idp`] });
+    // The first session is still open, but its permissions are read live: Finance is gone from it too.
+    expect((await loadViewer(prisma, first.sessionId))?.bindings.map((b) => `${b.role}@${b.teamId}`)).toEqual([`Developer@${teamB}`]);
+  });
+
+  it("leaves manual bindings and memberships alone and never duplicates them", async () => {
+    const first = await login(identity());
+    if (!first.ok) throw new Error(first.reason);
+    await prisma.roleBinding.create({ data: { userId: first.user.id, roleId: roles.Developer, teamId: teamA, source: "manual" } });
+    await prisma.teamMembership.create({ data: { userId: first.user.id, teamId: teamA, source: "manual" } });
+
+    const second = await login(identity({ groups: ["flows-a-devs"] }));
+    if (!second.ok) throw new Error(second.reason);
+    expect(await assignments(first.user.id)).toEqual({ bindings: [`Developer@${teamA}:manual`], teams: [`${teamA}:manual`] });
+
+    // No group matches any more, but the manual grant still admits the user.
+    const third = await login(identity({ groups: [] }));
+    expect(third.ok).toBe(true);
+    expect(await assignments(first.user.id)).toEqual({ bindings: [`Developer@${teamA}:manual`], teams: [`${teamA}:manual`] });
+  });
+
+  it("refuses a user whose groups map to nothing: no session, no role, audited as denied", async () => {
+    const result = await login(identity({ subject: "idp|oscar", email: `oscar@${domain}`, groups: ["marketing"] }));
+    expect(result).toEqual({ ok: false, reason: "no_access" });
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: `oscar@${domain}` } });
+    expect(await assignments(user.id)).toEqual({ bindings: [], teams: [] });
+    expect(await prisma.consoleSession.count({ where: { userId: user.id } })).toBe(0);
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in", actorId: user.id } });
+    expect(event).toMatchObject({ outcome: "denied", metadata: expect.objectContaining({ reason: "no_access", groups: ["marketing"] }) });
+  });
+
+  it("takes every role away from a user who lost their groups, and refuses them", async () => {
+    const first = await login(identity({ groups: ["flows-finance"] }));
+    if (!first.ok) throw new Error(first.reason);
+    expect(await login(identity({ groups: [] }))).toEqual({ ok: false, reason: "no_access" });
+    expect(await assignments(first.user.id)).toEqual({ bindings: [], teams: [] });
+    // The earlier session has no permission left either.
+    expect((await loadViewer(prisma, first.sessionId))?.bindings).toEqual([]);
   });
 
   it("finds the same user again by subject", async () => {

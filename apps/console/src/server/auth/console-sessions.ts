@@ -11,9 +11,18 @@ import type { RequestMeta } from "../request-meta";
  */
 
 export interface Viewer {
+  /** A console user (session cookie) or a service account (admin API token). */
+  actorType: "user" | "service_account";
+  /** The console session, or the API token, the request came in with. */
   sessionId: string;
+  /** For a service account: its id and name (`email` is empty). */
   user: { id: string; email: string; name: string | null; isBootstrapAdmin: boolean };
   bindings: Binding[];
+}
+
+/** How audit events name the viewer. */
+export function viewerLabel(viewer: Viewer): string {
+  return viewer.user.email || viewer.user.name || viewer.user.id;
 }
 
 export async function openConsoleSession(
@@ -90,6 +99,7 @@ export async function loadViewer(prisma: PrismaClient, sessionId: string, now: D
   }
   const { user } = session;
   return {
+    actorType: "user",
     sessionId: session.id,
     user: { id: user.id, email: user.email, name: user.name, isBootstrapAdmin: user.isBootstrapAdmin },
     bindings: user.roleBindings.map((b) => ({

@@ -47,6 +47,9 @@ function firstString(claims: Record<string, unknown>, names: readonly string[]):
   return undefined;
 }
 
+/** Why an SSO sign-in was refused, as the error code the sign-in page explains. */
+const signInErrors = { user_disabled: "AccountDisabled", identity_conflict: "IdentityConflict", no_access: "NoAccess" } as const;
+
 /** next-auth options for one request (the request's ip and user agent go on sessions and audit events). */
 export function buildAuthOptions(meta: RequestMeta): NextAuthOptions {
   const env = getEnv();
@@ -99,7 +102,7 @@ export function buildAuthOptions(meta: RequestMeta): NextAuthOptions {
           },
           { ttlSeconds: env.CONSOLE_SESSION_TTL_SECONDS, meta },
         );
-        if (!result.ok) return signInUrl(result.reason === "user_disabled" ? "AccountDisabled" : "IdentityConflict");
+        if (!result.ok) return signInUrl(signInErrors[result.reason]);
         // Without an adapter next-auth hands this same object to the jwt callback: carry our ids through it.
         Object.assign(user, { id: result.user.id, email: result.user.email, name: result.user.name, sid: result.sessionId });
         return true;

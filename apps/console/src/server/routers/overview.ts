@@ -1,5 +1,7 @@
 import { or } from "@portcullis/policy";
+import { z } from "zod";
 import { createRouter, protectedProcedure, requirePermission } from "../trpc/init";
+import { loadDailySeries, loadTop } from "./overview-series";
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -25,5 +27,15 @@ export const overviewRouter = createRouter({
         ctx.prisma.requestLog.count({ where: { createdAt: { gte: new Date(now.getTime() - dayMs) } } }),
       ]);
       return { activeVirtualKeys, teams, providers, requestsLast24h, asOf: now.toISOString() };
+    }),
+
+  /** Spend, requests, errors and latency per day, and the top keys, teams and models by spend. */
+  charts: protectedProcedure
+    .use(requirePermission(or("spend.read", "fleet.read")))
+    .input(z.object({ days: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90)]).default(14) }).default({ days: 14 }))
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const [{ series, rolledUpAsOf }, top] = await Promise.all([loadDailySeries(ctx.prisma, input.days, now), loadTop(ctx.prisma, input.days, now)]);
+      return { days: input.days, series, top, rolledUpAsOf, asOf: now.toISOString() };
     }),
 });

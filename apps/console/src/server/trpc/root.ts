@@ -1,10 +1,34 @@
+import { auditRouter } from "../routers/audit";
+import { customersRouter } from "../routers/customers";
+import { fleetRouter } from "../routers/fleet";
+import { budgetsRouter } from "../routers/limits/budgets";
+import { rateLimitsRouter } from "../routers/limits/rate-limits";
 import { meRouter } from "../routers/me";
 import { overviewRouter } from "../routers/overview";
+import { pricesRouter } from "../routers/prices";
+import { providersRouter } from "../routers/providers";
+import { requestLogsRouter } from "../routers/request-logs";
+import { routingRouter } from "../routers/routing";
+import { settingsRouter } from "../routers/settings";
+import { teamsRouter } from "../routers/teams";
+import { virtualKeysRouter } from "../routers/virtual-keys";
 import { createCallerFactory, createRouter } from "./init";
 
 export const appRouter = createRouter({
   me: meRouter,
   overview: overviewRouter,
+  virtualKeys: virtualKeysRouter,
+  teams: teamsRouter,
+  customers: customersRouter,
+  budgets: budgetsRouter,
+  rateLimits: rateLimitsRouter,
+  providers: providersRouter,
+  prices: pricesRouter,
+  routing: routingRouter,
+  audit: auditRouter,
+  requestLogs: requestLogsRouter,
+  fleet: fleetRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

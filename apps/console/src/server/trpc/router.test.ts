@@ -19,6 +19,7 @@ function fakePrisma(counts = { virtualKey: 3, team: 2, provider: 4, requestLog: 
 
 function viewerWith(...bindings: Binding[]): Viewer {
   return {
+    actorType: "user",
     sessionId: "ses_test",
     user: { id: "usr_1", email: "pat@example.test", name: "Pat", isBootstrapAdmin: false },
     bindings,
@@ -31,8 +32,18 @@ const role = (name: BuiltInRoleName, teamId: string | null = null): Binding => (
   teamId,
 });
 
+const services = {
+  keyPepper: "p".repeat(32),
+  encryptionKey: undefined,
+  gatewayUrl: undefined,
+  publishConfigChange: async () => {},
+  readFleet: async () => null,
+  resolveSecret: async () => "",
+  probeProvider: async () => ({ ok: true, message: "" }),
+};
+
 function ctx(viewer: Viewer | null, prisma = fakePrisma()): TrpcContext {
-  return { viewer, prisma: prisma as unknown as PrismaClient, meta: { ip: "203.0.113.1", userAgent: "vitest" } };
+  return { viewer, prisma: prisma as unknown as PrismaClient, meta: { ip: "203.0.113.1", userAgent: "vitest" }, services };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -1,0 +1,219 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
+import { QueryState } from "@/components/ui/query-state";
+import { SecretReveal } from "@/components/ui/secret-reveal";
+import { useViewer } from "@/components/viewer-context";
+import { useTRPC } from "@/trpc/react";
+import type { RouterOutputs } from "@/trpc/types";
+
+type Account = RouterOutputs["settings"]["serviceAccounts"]["list"][number];
+type Token = Account["tokens"][number];
+type Open = { kind: "create" } | { kind: "token"; account: Account } | { kind: "secret"; token: string } | { kind: "revoke"; token: Token } | null;
+
+export function ServiceAccountsPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const viewer = useViewer();
+  const canEdit = viewer.can("service_account.update");
+  const accounts = useQuery(trpc.settings.serviceAccounts.list.queryOptions());
+  const roles = useQuery({ ...trpc.settings.roles.list.queryOptions(), enabled: canEdit && viewer.can("role.read") });
+  const teams = useQuery({ ...trpc.teams.list.queryOptions(), enabled: canEdit });
+  const [open, setOpen] = useState<Open>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.settings.serviceAccounts.pathKey() });
+  const create = useMutation(trpc.settings.serviceAccounts.create.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
+  const createToken = useMutation(trpc.settings.serviceAccounts.createToken.mutationOptions({ onSuccess: (r) => (void refresh(), setOpen({ kind: "secret", token: r.token })) }));
+  const revokeToken = useMutation(trpc.settings.serviceAccounts.revokeToken.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
+  const errors = fieldErrorsOf(create.error);
+  const close = () => {
+    setOpen(null);
+    for (const m of [create, createToken, revokeToken]) m.reset();
+  };
+
+  function submitAccount(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    create.mutate({ name: String(f.get("name") ?? ""), description: String(f.get("description") ?? "") || undefined, roleId: String(f.get("roleId")), teamId: String(f.get("teamId") || "") || null });
+  }
+
+  function submitToken(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (open?.kind !== "token") return;
+    const f = new FormData(e.currentTarget);
+    const days = String(f.get("expiresInDays") ?? "");
+    createToken.mutate({ serviceAccountId: open.account.id, name: String(f.get("name") ?? ""), expiresInDays: days === "" ? null : Number(days) });
+  }
+
+  return (
+    <>
+      <p className="muted">
+        Service accounts call the management API (<a href="/api/v1/openapi.json">/api/v1, OpenAPI document</a>) with <span className="mono">Authorization: Bearer pca_…</span> tokens and act with their roles, under the same checks as people.
+      </p>
+      {canEdit ? (
+        <div className="toolbar">
+          <button type="button" className="button button-primary" onClick={() => setOpen({ kind: "create" })} disabled={!roles.data}>
+            Create service account
+          </button>
+        </div>
+      ) : null}
+      <QueryState query={accounts} isEmpty={(d) => d.length === 0} empty={<><strong>No service accounts.</strong>Create one for CI pipelines or the CLI.</>}>
+        {(data) =>
+          data.map((a) => (
+            <section key={a.id} className="card" aria-labelledby={`sa-${a.id}`} data-testid={`service-account-${a.name}`}>
+              <div className="page-header" style={{ marginBottom: 10 }}>
+                <div>
+                  <h2 id={`sa-${a.id}`} className="section-title" style={{ margin: 0 }}>
+                    {a.name} {a.disabled ? <Badge>disabled</Badge> : null}
+                  </h2>
+                  <p className="muted" style={{ margin: "4px 0 0" }}>
+                    {a.roles.map((r) => `${r.role}${r.teamName ? ` in ${r.teamName}` : ""}`).join(", ") || "no role"}
+                    {a.description ? ` · ${a.description}` : ""}
+                  </p>
+                </div>
+                {canEdit && !a.disabled ? (
+                  <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "token", account: a })}>
+                    New token
+                  </button>
+                ) : null}
+              </div>
+              {a.tokens.length === 0 ? (
+                <p className="muted">No tokens.</p>
+              ) : (
+                <table className="table" aria-label={`Tokens of ${a.name}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Token</th>
+                      <th scope="col">Expires</th>
+                      <th scope="col">Last used</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.tokens.map((t) => (
+                      <tr key={t.id}>
+                        <td>
+                          {t.name} <span className="mono muted">{t.prefix}…</span> {t.revokedAt ? <Badge>revoked</Badge> : null}
+                        </td>
+                        <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
+                        <td>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="muted">never</span>}</td>
+                        <td>
+                          {canEdit && !t.revokedAt ? (
+                            <div className="row-actions">
+                              <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "revoke", token: t })} aria-label={`Revoke token ${t.name}`}>
+                                Revoke
+                              </button>
+                            </div>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ))
+        }
+      </QueryState>
+
+      <Dialog open={open?.kind === "create"} onClose={close} title="Create a service account">
+        <form className="form" onSubmit={submitAccount} noValidate>
+          {create.error ? (
+            <p className="notice notice-error" role="alert">
+              {formErrorOf(create.error)}
+            </p>
+          ) : null}
+          <Field label="Name" error={errors.name} hint="e.g. ci-pipeline">
+            <input name="name" required autoComplete="off" />
+          </Field>
+          <Field label="Role" error={errors.roleId} hint="You can only grant what you hold.">
+            <select name="roleId">
+              {(roles.data?.roles ?? []).map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Scope">
+            <select name="teamId" defaultValue="">
+              <option value="">Organisation-wide</option>
+              {(teams.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  Team {t.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Description" error={errors.description}>
+            <input name="description" />
+          </Field>
+          <div className="form-actions">
+            <button type="button" className="button button-secondary" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={create.isPending}>
+              Create
+            </button>
+          </div>
+        </form>
+      </Dialog>
+
+      <Dialog open={open?.kind === "token"} onClose={close} title={`New token for ${open?.kind === "token" ? open.account.name : ""}`}>
+        <form className="form" onSubmit={submitToken} noValidate>
+          {createToken.error ? (
+            <p className="notice notice-error" role="alert">
+              {formErrorOf(createToken.error)}
+            </p>
+          ) : null}
+          <Field label="Token name">
+            <input name="name" required defaultValue="default" />
+          </Field>
+          <Field label="Expires after (days)" hint="Empty for no expiry.">
+            <input name="expiresInDays" type="number" min={1} max={730} defaultValue={90} />
+          </Field>
+          <div className="form-actions">
+            <button type="button" className="button button-secondary" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={createToken.isPending}>
+              Create token
+            </button>
+          </div>
+        </form>
+      </Dialog>
+
+      <Dialog open={open?.kind === "secret"} onClose={close} title="Token created">
+        {open?.kind === "secret" ? (
+          <>
+            <SecretReveal secret={open.token} what="API token" />
+            <div className="form-actions">
+              <button type="button" className="button button-primary" onClick={close}>
+                I have copied it
+              </button>
+            </div>
+          </>
+        ) : null}
+      </Dialog>
+
+      <ConfirmDialog
+        open={open?.kind === "revoke"}
+        title={`Revoke token ${open?.kind === "revoke" ? open.token.name : ""}?`}
+        confirmLabel="Revoke token"
+        pending={revokeToken.isPending}
+        error={revokeToken.error ? formErrorOf(revokeToken.error) : null}
+        onCancel={close}
+        onConfirm={() => open?.kind === "revoke" && revokeToken.mutate({ tokenId: open.token.id })}
+      >
+        Calls with it are refused from now on.
+      </ConfirmDialog>
+    </>
+  );
+}
