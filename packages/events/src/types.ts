@@ -74,7 +74,7 @@ export const requestEventSchema = z.object({
   errorCode: optionalText,
   /** HTTP status returned to the client. */
   status: z.number().int().min(100).max(599).nullish(),
-  attempts: z.number().int().min(1).default(1),
+  attempts: z.number().int().min(0).default(1),
   /** Provider keys tried, in order. */
   fallbackPath: z.array(shortText).default([]),
   guardrails: z.array(guardrailDecisionSchema).nullish(),

@@ -95,6 +95,7 @@ export async function startCommand(): Promise<void> {
       NEXTAUTH_SECRET: secrets.nextAuthSecret,
       PORTCULLIS_KEY_PEPPER: secrets.keyPepper,
       PORTCULLIS_ENCRYPTION_KEY: secrets.encryptionKey,
+      ...(secrets.configSigningKey ? { PORTCULLIS_CONFIG_SIGNING_KEY: secrets.configSigningKey } : {}),
       PORTCULLIS_GATEWAY_URL: `http://${env.PORTCULLIS_HOST}:${gateway.port}`,
       NODE_ENV: process.env.NODE_ENV ?? "production",
       NEXT_TELEMETRY_DISABLED: "1",
