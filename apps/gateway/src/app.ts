@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { PortcullisError } from "@portcullis/core";
 import type { GatewayServices } from "./context";
 import { errorResponse } from "./errors";
+import { watchClient } from "./lib/node-request";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { chatCompletionsRoute } from "./routes/chat-completions";
@@ -18,6 +19,7 @@ export function createGatewayApp(services: GatewayServices): Hono {
   app.use("*", async (c, next) => {
     c.set("services", services);
     c.set("protocol", c.req.path.startsWith("/v1/messages") ? "anthropic" : "openai");
+    watchClient(c);
     await next();
   });
   app.use("*", requestId());

@@ -6,6 +6,7 @@ import type { GatewayMetrics } from "./metrics";
 import type { Governance } from "./governance/governance";
 import type { GatewayEvents } from "./events";
 import type { CircuitRegistry } from "./routing/circuits";
+import type { ClientWatch } from "./lib/node-request";
 
 /** Services built once at boot and handed to handlers through the context. */
 export interface GatewayServices {
@@ -49,5 +50,9 @@ declare module "hono" {
     startedAt: number;
     /** From the tenant header or signed tenant token, when configured. */
     tenantId: string | undefined;
+    /** Under @hono/node-server: whether the client disconnected (see lib/node-request). */
+    clientWatch: ClientWatch | undefined;
+    /** The response under way carries `x-request-id` itself (see middleware/request-id). */
+    requestIdSent: boolean;
   }
 }

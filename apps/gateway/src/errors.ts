@@ -13,7 +13,10 @@ export function errorResponse(c: Context, e: unknown): Response {
   const requestId = c.get("requestId");
   const body = c.get("protocol") === "anthropic" ? toAnthropicError(err, requestId) : toOpenAiError(err, requestId);
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (requestId) headers["x-request-id"] = requestId;
+  if (requestId) {
+    headers["x-request-id"] = requestId;
+    c.set("requestIdSent", true);
+  }
   if (err.retryAfter !== undefined) headers["retry-after"] = String(err.retryAfter);
   for (const [k, v] of Object.entries((err.details?.headers as Record<string, string> | undefined) ?? {})) headers[k] = v;
   return new Response(JSON.stringify(body), { status: err.status, headers });

@@ -3,7 +3,7 @@ import type { AdmitDenied, BudgetRule, Counters, RateRule } from "@portcullis/co
 import { costMicros, formatInZone, maxCostMicros, rateLimitHeaders, tokenizerFactor, type NormalizedUsage } from "@portcullis/policy";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 import { priceFor, type PriceInfo } from "./pricing";
-import { budgetAlertUrl, rulesFor, scopesOf } from "./rules";
+import { budgetAlertUrl, rulesForRequest } from "./rules";
 
 export interface AdmitInput {
   snapshot: ConfigSnapshot;
@@ -78,8 +78,7 @@ export function createGovernance(counters: Counters, now: () => number): Governa
     async admit(input) {
       const { snapshot, key, target } = input;
       const at = now();
-      const scopes = scopesOf(snapshot, key, target.providerKey.id, input.tenantId);
-      const { rates, budgets } = rulesFor(snapshot, scopes);
+      const { rates, budgets } = rulesForRequest(snapshot, key, target.providerKey.id, input.tenantId);
       const price = priceFor(snapshot, target.provider.type, target.upstreamModel, at) ?? priceFor(snapshot, target.provider.type, target.model, at);
       if (!price && budgets.length) {
         throw new PortcullisError({

@@ -25,10 +25,37 @@ export interface PriceInfo {
   maxOutputTokens?: number;
 }
 
+interface CachedPrice {
+  info: PriceInfo | undefined;
+  /** The answer holds for `from <= at < until`: no override of this provider takes effect in between. */
+  from: number;
+  until: number;
+}
+
+const priceCache = new WeakMap<ConfigSnapshot, Map<string, CachedPrice>>();
+/** Models are client-named (any model behind an explicitly named provider): keep the cache bounded. */
+const maxCachedPrices = 1000;
+
 /** The price in force for (provider type, model) at `at`: install override, else catalog; undefined if unknown. */
 export function priceFor(snapshot: ConfigSnapshot, providerType: string, model: string, at: number): PriceInfo | undefined {
   if (!isProviderType(providerType)) return undefined;
-  const r = resolvePrice(providerType, model, new Date(at), overridesOf(snapshot));
-  if (!r) return undefined;
-  return { price: r.price, ...(r.entry?.maxOutputTokens ? { maxOutputTokens: r.entry.maxOutputTokens } : {}) };
+  let cache = priceCache.get(snapshot);
+  if (!cache) priceCache.set(snapshot, (cache = new Map()));
+  const cacheKey = `${providerType}\u0000${model}`;
+  const hit = cache.get(cacheKey);
+  if (hit && hit.from <= at && at < hit.until) return hit.info;
+  const overrides = overridesOf(snapshot);
+  const r = resolvePrice(providerType, model, new Date(at), overrides);
+  const info = r ? { price: r.price, ...(r.entry?.maxOutputTokens ? { maxOutputTokens: r.entry.maxOutputTokens } : {}) } : undefined;
+  let from = -Infinity;
+  let until = Infinity;
+  for (const o of overrides) {
+    if (o.provider !== providerType) continue;
+    const t = o.effectiveFrom.getTime();
+    if (t <= at) from = Math.max(from, t);
+    else until = Math.min(until, t);
+  }
+  if (cache.size >= maxCachedPrices) cache.clear();
+  cache.set(cacheKey, { info, from, until });
+  return info;
 }

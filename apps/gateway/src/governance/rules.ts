@@ -46,6 +46,32 @@ export function rulesFor(snapshot: ConfigSnapshot, scopes: Array<[LimitLevel, st
   return { rates, budgets };
 }
 
+export interface RequestRules {
+  rates: RateRule[];
+  budgets: BudgetRule[];
+}
+
+// Every request of a key to a provider key (and tenant) counts against the same rules: derive them once per snapshot.
+const requestRuleCache = new WeakMap<ConfigSnapshot, WeakMap<CompiledKey, Map<string, RequestRules>>>();
+/** Tenant ids come from a request header: keep the per-key cache bounded. */
+const maxCachedPerKey = 1000;
+
+/** `rulesFor(snapshot, scopesOf(...))`, cached; the arrays are shared and must not be changed. */
+export function rulesForRequest(snapshot: ConfigSnapshot, key: CompiledKey, providerKeyId: string, tenantId?: string): RequestRules {
+  let byKey = requestRuleCache.get(snapshot);
+  if (!byKey) requestRuleCache.set(snapshot, (byKey = new WeakMap()));
+  let perKey = byKey.get(key);
+  if (!perKey) byKey.set(key, (perKey = new Map()));
+  const cacheKey = tenantId === undefined ? providerKeyId : `${providerKeyId}\u0000${tenantId}`;
+  let rules = perKey.get(cacheKey);
+  if (!rules) {
+    rules = rulesFor(snapshot, scopesOf(snapshot, key, providerKeyId, tenantId));
+    if (perKey.size >= maxCachedPerKey) perKey.clear();
+    perKey.set(cacheKey, rules);
+  }
+  return rules;
+}
+
 export function budgetAlertUrl(snapshot: ConfigSnapshot, budgetId: string): string | null {
   for (const list of Object.values(snapshot.budgets)) for (const b of list) if (b.id === budgetId) return b.alertWebhookUrl;
   return null;

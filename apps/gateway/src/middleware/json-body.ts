@@ -1,32 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { PortcullisError } from "@portcullis/core";
+import { readRequestBody } from "../lib/node-request";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new PortcullisError({ code: "payload_too_large", message: `request body exceeds ${limit} bytes` });
-    }
-    parts.push(value);
-  }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 /**
  * Reads the body once, within the size limit, as strict UTF-8 JSON whose top level is an
@@ -43,7 +19,7 @@ export function jsonBody(): MiddlewareHandler {
     if (Number.isFinite(declared) && declared > limit) {
       throw new PortcullisError({ code: "payload_too_large", message: `request body of ${declared} bytes exceeds ${limit} bytes` });
     }
-    const bytes = await readLimited(c.req.raw.body, limit);
+    const bytes = await readRequestBody(c, limit);
     if (bytes.byteLength === 0) throw new PortcullisError({ code: "invalid_json", message: "request body is empty: expected a JSON object" });
     let text: string;
     try {

@@ -9,7 +9,9 @@ export function requestId(): MiddlewareHandler {
     const incoming = c.req.header("x-request-id");
     const id = incoming && acceptable.test(incoming) ? incoming : newId("request");
     c.set("requestId", id);
-    c.header("x-request-id", id);
     await next();
+    // Responses built by lib/respond (the hot path) and errorResponse carry the id already; setting it
+    // up front would cost every request a web Headers that those responses never use.
+    if (!c.get("requestIdSent")) c.header("x-request-id", id);
   };
 }

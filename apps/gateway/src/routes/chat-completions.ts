@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import { chatCompletionRequestSchema, parseOrThrow, toOpenAiError, type ChatRequest } from "@portcullis/core";
+import { toOpenAiError, type ChatRequest } from "@portcullis/core";
 import { asPortcullisError } from "../errors";
+import { parseChatRequest } from "../lib/chat-request";
+import { respond, respondJson } from "../lib/respond";
 import { sseBody, sseHeaders } from "../lib/sse";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
@@ -16,14 +18,14 @@ export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", prot
   const body = c.get("body");
   const trace = new RequestTrace(c, "chat", body.stream === true);
   try {
-    const req = parseOrThrow(chatCompletionRequestSchema, body) as ChatRequest;
+    const req = parseChatRequest(body);
     trace.record.params = paramsOf(req);
     trace.record.modelRequested = req.model;
     const plan = planRoute(c, req.model, c.get("services").circuits);
     const out = await routeAttempts(c, trace, plan, (target, attempt) => runChat(c, req, trace, target, attempt));
     if (out.kind === "json") {
       trace.finish(200, "success");
-      return c.json(out.response, 200, out.headers);
+      return respondJson(c, out.response, 200, out.headers);
     }
     const stream = sseBody(
       out.chunks,
@@ -40,7 +42,7 @@ export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", prot
       },
       () => trace.finish(499, "incomplete", "stream_incomplete"),
     );
-    return c.body(stream, 200, { ...sseHeaders, ...out.headers });
+    return respond(c, stream, 200, { ...sseHeaders, ...out.headers });
   } catch (e) {
     const err = asPortcullisError(e);
     trace.finish(err.status, outcomeOf(err.code), err.code);

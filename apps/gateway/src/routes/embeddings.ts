@@ -3,6 +3,7 @@ import { PortcullisError, embeddingRequestSchema, parseOrThrow, type EmbeddingRe
 import { estimateEmbeddingTokens, normalizeOpenAiUsage } from "@portcullis/policy";
 import { getAdapter } from "@portcullis/providers";
 import { asPortcullisError } from "../errors";
+import { respondJson } from "../lib/respond";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
 import { tenantHeaders } from "../middleware/tenant";
@@ -36,7 +37,7 @@ export const embeddingsRoute = new Hono().post("/v1/embeddings", protocol("opena
         const response = adapter.embeddings.parseEmbeddingResponse(await readUpstreamJson(res), target, req);
         await settle(normalizeOpenAiUsage(response.usage));
         trace.finish(200, "success");
-        return c.json(response, 200, headers);
+        return respondJson(c, response, 200, headers);
       } catch (e) {
         await settle(undefined);
         throw e;

@@ -5,6 +5,7 @@ import {
   anthropicRequestToCanonical, canonicalResponseToAnthropic, createAnthropicStreamDecoder, createAnthropicStreamEncoder, getAdapter,
 } from "@portcullis/providers";
 import { asPortcullisError } from "../errors";
+import { respond, respondJson } from "../lib/respond";
 import { sseBody, sseHeaders } from "../lib/sse";
 import { jsonBody } from "../middleware/json-body";
 import { endpoint, protocol } from "../middleware/protocol";
@@ -60,7 +61,7 @@ async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTa
   const out = await runChat(c, canonical, trace, resolved, attempt);
   if (out.kind === "json") {
     trace.finish(200, "success");
-    return c.json(canonicalResponseToAnthropic(out.response, { model: req.model }), 200, out.headers);
+    return respondJson(c, canonicalResponseToAnthropic(out.response, { model: req.model }), 200, out.headers);
   }
   const encoder = createAnthropicStreamEncoder({ model: req.model, inputTokens: estimatePromptTokens(canonical) });
   const stream = sseBody(
@@ -77,7 +78,7 @@ async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTa
     },
     () => trace.finish(499, "incomplete", "stream_incomplete"),
   );
-  return c.body(stream, 200, { ...sseHeaders, ...out.headers });
+  return respond(c, stream, 200, { ...sseHeaders, ...out.headers });
 }
 
 /** POST /v1/messages and /v1/messages/count_tokens — the Anthropic Messages API, to any provider. */
@@ -110,7 +111,7 @@ export const messagesRoute = new Hono()
       // Other providers have no counting endpoint: the same estimate admission uses.
       trace.target(resolved);
       trace.finish(200, "success");
-      return c.json({ input_tokens: estimatePromptTokens(anthropicRequestToCanonical({ ...req, max_tokens: 1 })) }, 200, { "x-portcullis-token-count": "estimate" });
+      return respondJson(c, { input_tokens: estimatePromptTokens(anthropicRequestToCanonical({ ...req, max_tokens: 1 })) }, 200, { "x-portcullis-token-count": "estimate" });
     } catch (e) {
       const err = asPortcullisError(e);
       trace.finish(err.status, outcomeOf(err.code), err.code);

@@ -1,3 +1,5 @@
+import { OutcomeWindow } from "./outcome-window";
+
 /**
  * Per-target circuit breakers (target = provider key + model), shared by the whole
  * process. Closed -> open on N consecutive failures or a high error rate over a
@@ -21,7 +23,7 @@ interface Circuit {
   consecutive: number;
   openedAt: number;
   probing: boolean;
-  window: Array<{ at: number; ok: boolean }>;
+  window: OutcomeWindow;
   latencyMs: number | undefined;
   lastError: string | undefined;
 }
@@ -43,13 +45,12 @@ export class CircuitRegistry {
 
   private get(target: string): Circuit {
     let c = this.circuits.get(target);
-    if (!c) this.circuits.set(target, (c = { state: "closed", consecutive: 0, openedAt: 0, probing: false, window: [], latencyMs: undefined, lastError: undefined }));
+    if (!c) this.circuits.set(target, (c = { state: "closed", consecutive: 0, openedAt: 0, probing: false, window: new OutcomeWindow(), latencyMs: undefined, lastError: undefined }));
     return c;
   }
 
   private trim(c: Circuit): void {
-    const from = this.now() - this.opts.windowMs;
-    while (c.window.length && c.window[0]!.at < from) c.window.shift();
+    c.window.trim(this.now() - this.opts.windowMs);
   }
 
   /** Planning view: may this target take traffic now (without claiming the half-open probe)? */
@@ -78,7 +79,7 @@ export class CircuitRegistry {
     const c = this.get(target);
     c.latencyMs = c.latencyMs === undefined ? latencyMs : c.latencyMs * 0.8 + latencyMs * 0.2;
     c.consecutive = 0;
-    c.window.push({ at: this.now(), ok: true });
+    c.window.push(this.now(), true);
     this.trim(c);
     if (c.state !== "closed") {
       c.state = "closed";
@@ -90,7 +91,7 @@ export class CircuitRegistry {
     const c = this.get(target);
     c.consecutive++;
     c.lastError = reason;
-    c.window.push({ at: this.now(), ok: false });
+    c.window.push(this.now(), false);
     this.trim(c);
     if (c.state === "half-open") {
       c.state = "open";
@@ -98,8 +99,7 @@ export class CircuitRegistry {
       c.probing = false;
       return;
     }
-    const failures = c.window.filter((x) => !x.ok).length;
-    const rateTrip = c.window.length >= this.opts.minRequests && failures / c.window.length >= this.opts.errorRate;
+    const rateTrip = c.window.size >= this.opts.minRequests && c.window.failures / c.window.size >= this.opts.errorRate;
     if (c.state === "closed" && (c.consecutive >= this.opts.consecutiveFailures || rateTrip)) {
       c.state = "open";
       c.openedAt = this.now();
@@ -124,11 +124,10 @@ export class CircuitRegistry {
   view(): CircuitView[] {
     return [...this.circuits.entries()].map(([target, c]) => {
       this.trim(c);
-      const failures = c.window.filter((x) => !x.ok).length;
       const state = c.state === "open" && this.now() - c.openedAt >= this.opts.coolDownMs ? "half-open" : c.state;
       return {
-        target, state, consecutiveFailures: c.consecutive, requests: c.window.length,
-        errorRate: c.window.length ? failures / c.window.length : 0, latencyMs: c.latencyMs === undefined ? null : Math.round(c.latencyMs * 10) / 10,
+        target, state, consecutiveFailures: c.consecutive, requests: c.window.size,
+        errorRate: c.window.size ? c.window.failures / c.window.size : 0, latencyMs: c.latencyMs === undefined ? null : Math.round(c.latencyMs * 10) / 10,
         openedAt: c.state === "closed" ? null : new Date(c.openedAt).toISOString(), lastError: c.lastError ?? null,
       };
     });

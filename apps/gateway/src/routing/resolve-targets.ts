@@ -12,6 +12,42 @@ export interface ResolvedTarget {
   upstreamModel: string;
 }
 
+/** Lookups derived from an immutable snapshot, built once per snapshot instead of scanning it per request. */
+export interface SnapshotIndex {
+  /** The first provider of each name, in the snapshot's order. */
+  providerByName: Map<string, CompiledProvider>;
+  /** Provider keys with their provider, per environment, in the snapshot's order. */
+  keysByEnvironment: Map<string, Array<{ pk: CompiledProviderKey; provider: CompiledProvider }>>;
+  /** Every provider key of a provider id, in the snapshot's order. */
+  keysByProvider: Map<string, CompiledProviderKey[]>;
+}
+
+const indexes = new WeakMap<ConfigSnapshot, SnapshotIndex>();
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+export function snapshotIndex(snapshot: ConfigSnapshot): SnapshotIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    const providerByName: SnapshotIndex["providerByName"] = new Map();
+    for (const p of Object.values(snapshot.providers)) if (!providerByName.has(p.name)) providerByName.set(p.name, p);
+    const keysByEnvironment: SnapshotIndex["keysByEnvironment"] = new Map();
+    const keysByProvider: SnapshotIndex["keysByProvider"] = new Map();
+    for (const pk of Object.values(snapshot.providerKeys)) {
+      push(keysByProvider, pk.providerId, pk);
+      const provider = snapshot.providers[pk.providerId];
+      if (provider) push(keysByEnvironment, pk.environment, { pk, provider });
+    }
+    index = { providerByName, keysByEnvironment, keysByProvider };
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
 interface ModelRef {
   /** Provider name or type, when the client named one (`provider/model`). */
   provider?: string;
@@ -25,7 +61,7 @@ export function parseModelRef(snapshot: ConfigSnapshot, requested: string): Mode
   const slash = requested.indexOf("/");
   if (slash > 0) {
     const head = requested.slice(0, slash);
-    const known = isProviderType(head) || Object.values(snapshot.providers).some((p) => p.name === head);
+    const known = isProviderType(head) || snapshotIndex(snapshot).providerByName.has(head);
     // `meta-llama/Llama-3.3-70B` is a model id of its own, not a provider prefix.
     if (known) return { provider: head, model: requested.slice(slash + 1) };
   }
@@ -48,10 +84,8 @@ export function resolveTargets(snapshot: ConfigSnapshot, key: CompiledKey, reque
   const ref = parseModelRef(snapshot, requested);
   const bound = key.providerKeyIds.length ? new Set(key.providerKeyIds) : undefined;
   const candidates: ResolvedTarget[] = [];
-  for (const pk of Object.values(snapshot.providerKeys)) {
-    if (pk.environment !== key.environment || (bound && !bound.has(pk.id))) continue;
-    const provider = snapshot.providers[pk.providerId];
-    if (!provider) continue;
+  for (const { pk, provider } of snapshotIndex(snapshot).keysByEnvironment.get(key.environment) ?? []) {
+    if (bound && !bound.has(pk.id)) continue;
     if (ref.provider && ref.provider !== provider.name && ref.provider !== provider.type) continue;
     if (!serves(provider, pk, ref.model, ref.provider !== undefined)) continue;
     candidates.push({ provider, providerKey: pk, model: ref.model, upstreamModel: pk.deployments[ref.model] ?? ref.model });

@@ -6,7 +6,7 @@ import {
 } from "@portcullis/policy";
 import { priceFor } from "../governance/pricing";
 import type { CircuitRegistry } from "./circuits";
-import { resolveTargets, type ResolvedTarget } from "./resolve-targets";
+import { resolveTargets, snapshotIndex, type ResolvedTarget } from "./resolve-targets";
 
 export interface RoutePlan {
   targets: ResolvedTarget[];
@@ -55,6 +55,8 @@ export function planRoute(c: Context, model: string, circuits: CircuitRegistry, 
 
   if (!rule) {
     const candidates = resolveTargets(snapshot, key, model);
+    // The weighted plan of a single target is that target (planned or not, it is the only one to try).
+    if (candidates.length === 1) return { targets: candidates, policy: defaultRoutePolicy, rule: undefined };
     const asRoute = (t: ResolvedTarget): RouteTarget => ({ provider: t.provider.name, key: t.providerKey.name, model: t.model, weight: t.providerKey.weight });
     const byRoute = new Map(candidates.map((t) => [`${t.provider.name}|${t.providerKey.name}|${t.model}`, t]));
     const ordered = planTargets({ mode: "weighted", targets: candidates.map(asRoute) }, signals(snapshot, circuits, candidates), random);
@@ -62,11 +64,12 @@ export function planRoute(c: Context, model: string, circuits: CircuitRegistry, 
   }
 
   const bound = key.providerKeyIds.length ? new Set(key.providerKeyIds) : undefined;
+  const index = snapshotIndex(snapshot);
   const expand = (r: RouteTarget): ResolvedTarget[] => {
-    const provider = Object.values(snapshot.providers).find((p) => p.name === r.provider);
+    const provider = index.providerByName.get(r.provider);
     if (!provider) return [];
-    return Object.values(snapshot.providerKeys)
-      .filter((pk) => pk.providerId === provider.id && pk.environment === key.environment && (!bound || bound.has(pk.id)) && (!r.key || pk.name === r.key))
+    return (index.keysByProvider.get(provider.id) ?? [])
+      .filter((pk) => pk.environment === key.environment && (!bound || bound.has(pk.id)) && (!r.key || pk.name === r.key))
       .map((pk) => ({ provider, providerKey: pk, model: r.model, upstreamModel: pk.deployments[r.model] ?? r.model }));
   };
   const all = rule.strategy.targets.length ? planTargets(rule.strategy, signals(snapshot, circuits, []), random) : [];
@@ -84,13 +87,15 @@ export function planRoute(c: Context, model: string, circuits: CircuitRegistry, 
 }
 
 function signals(snapshot: ConfigSnapshot, circuits: CircuitRegistry, known: ResolvedTarget[]): TargetSignals {
+  const index = snapshotIndex(snapshot);
   const find = (r: RouteTarget) => {
     const hit = known.find((t) => t.provider.name === r.provider && (!r.key || t.providerKey.name === r.key) && t.model === r.model);
     if (hit) return [hit];
-    const provider = Object.values(snapshot.providers).find((p) => p.name === r.provider);
-    return Object.values(snapshot.providerKeys)
-      .filter((pk) => pk.providerId === provider?.id && (!r.key || pk.name === r.key))
-      .map((pk) => ({ provider: provider!, providerKey: pk, model: r.model, upstreamModel: pk.deployments[r.model] ?? r.model }));
+    const provider = index.providerByName.get(r.provider);
+    if (!provider) return [];
+    return (index.keysByProvider.get(provider.id) ?? [])
+      .filter((pk) => !r.key || pk.name === r.key)
+      .map((pk) => ({ provider, providerKey: pk, model: r.model, upstreamModel: pk.deployments[r.model] ?? r.model }));
   };
   return {
     healthy: (r) => find(r).some((t) => circuits.healthy(targetId(t))),
@@ -99,7 +104,7 @@ function signals(snapshot: ConfigSnapshot, circuits: CircuitRegistry, known: Res
       return values.length ? Math.min(...values) : undefined;
     },
     cost: (r) => {
-      const provider = Object.values(snapshot.providers).find((p) => p.name === r.provider);
+      const provider = index.providerByName.get(r.provider);
       const p = provider ? priceFor(snapshot, provider.type, r.model, Date.now()) : undefined;
       return p ? (p.price.input ?? 0) + (p.price.output ?? 0) : undefined;
     },

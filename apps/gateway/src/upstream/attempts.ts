@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { PortcullisError, type ErrorCode } from "@portcullis/core";
 import type { RetryCondition } from "@portcullis/policy";
 import { asPortcullisError } from "../errors";
+import { clientGone, clientSignal } from "../lib/node-request";
 import { targetId, type RoutePlan } from "../routing/router";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 import type { RequestTrace } from "./trace";
@@ -89,13 +90,13 @@ export async function routeAttempts<T>(c: Context, trace: RequestTrace, plan: Ro
         // A rate-limited target is left for the next one when there is one; waiting is for the last resort.
         const preferFallback = condition === 429 && !isLast && policy.fallbackOn.includes(429);
         const canRetry = condition !== "limit" && !preferFallback && policy.retryOn.includes(condition) && retry < policy.retries &&
-          (retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs) && !c.req.raw.signal.aborted;
+          (retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs) && !clientGone(c);
         if (canRetry && services.circuits.acquire(id)) {
           const backoff = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** retry);
           const jittered = backoff / 2 + Math.random() * (backoff / 2);
           const wait = Math.max(retryAfterMs ?? 0, jittered);
           if (services.now() + wait < deadline) {
-            await sleep(wait, c.req.raw.signal);
+            await sleep(wait, clientSignal(c));
             continue;
           }
           services.circuits.release(id);

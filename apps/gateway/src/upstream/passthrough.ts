@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { PortcullisError } from "@portcullis/core";
 import { normalizeOpenAiUsage, type NormalizedUsage } from "@portcullis/policy";
 import type { StreamDecoder, UpstreamRequest, UpstreamResponse } from "@portcullis/providers";
+import { respond } from "../lib/respond";
 import type { AttemptAdmission } from "./chat-exchange";
 import { beforeFirstToken, readUpstreamJson } from "./send";
 import type { RequestTrace } from "./trace";
@@ -41,7 +42,7 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
       }
       await o.admission.settle(usage);
       o.trace.finish(200, "success");
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
+      return respond(c, bytes, 200, headers);
     } catch (e) {
       await o.admission.settle(undefined);
       throw e;
@@ -106,5 +107,5 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
       o.trace.finish(499, "incomplete", "stream_incomplete");
     },
   });
-  return c.body(body, 200, { ...headers, "cache-control": "no-cache", "x-accel-buffering": "no" });
+  return respond(c, body, 200, { ...headers, "cache-control": "no-cache", "x-accel-buffering": "no" });
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { PortcullisError } from "@portcullis/core";
 import { readBody, upstreamErrorToPortcullis, type ChatAdapter, type UpstreamRequest, type UpstreamResponse } from "@portcullis/providers";
+import { clientSignal } from "../lib/node-request";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 
 /**
@@ -17,7 +18,7 @@ export async function sendUpstream(
 ): Promise<UpstreamResponse> {
   const services = c.get("services");
   const started = performance.now();
-  const res = await services.transport.sendUpstream(up, { signal: c.req.raw.signal, timeoutMs: timeoutMs ?? services.upstreamTimeoutMs });
+  const res = await services.transport.sendUpstream(up, { signal: clientSignal(c), timeoutMs: timeoutMs ?? services.upstreamTimeoutMs });
   services.metrics.upstreamDuration.observe({ provider: target.provider.name, model: target.upstreamModel }, (performance.now() - started) / 1000);
   if (res.status < 400) return res;
   let body: Uint8Array;
