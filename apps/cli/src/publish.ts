@@ -22,13 +22,15 @@ export async function publishConfigVersion(env: CliEnv, version: bigint, ctx: Pu
     );
     return;
   }
-  const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL) : undefined;
+  // Storing a snapshot of many megabytes can take longer than the default 2 s command timeout.
+  const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, { commandTimeoutMs: 30_000 }) : undefined;
   try {
     const result = await publishConfig({ prisma: ctx.prisma, bus, signingKey: parseConfigSigningKey(ctx.secrets.configSigningKey) });
     const delta = result.deltaBytes === null ? "full snapshot" : `delta ${result.deltaBytes} bytes`;
     console.log(`published: configuration v${result.version} (sha256 ${result.hash.slice(0, 12)}…, ${bus ? delta : "stored for polling gateways"})`);
-    if (bus && !result.announced) {
-      console.error(`warning: configuration v${result.version} stored but not announced on Redis: ${result.busError}; gateways catch up by polling PostgreSQL`);
+    if (bus && result.busError) {
+      const what = result.announced ? "announced on Redis" : "stored in PostgreSQL but not announced on Redis";
+      console.error(`warning: configuration v${result.version} ${what}: ${result.busError}; gateways catch up from PostgreSQL`);
     }
   } catch (e) {
     console.error(`warning: configuration committed (v${version}) but not published: ${(e as Error).message}; gateways catch up by polling PostgreSQL`);

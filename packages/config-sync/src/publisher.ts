@@ -32,8 +32,9 @@ export interface PublishConfigResult {
   hash: string;
   /** Bytes of the delta sent, or null when none was (no previous snapshot, or too large). */
   deltaBytes: number | null;
-  /** Whether the bus got the snapshot and the announcement. */
+  /** Whether the announcement went out on the bus. */
   announced: boolean;
+  /** A bus failure: nothing announced, or announced without the snapshot stored on the bus. */
   busError?: string;
 }
 
@@ -87,6 +88,7 @@ export function createConfigPublisher(opts: PublishConfigOptions): ConfigPublish
       });
       result.deltaBytes = sent.deltaBytes;
       result.announced = true;
+      if (sent.storeError) result.busError = `announced, but the snapshot is not on the bus: ${sent.storeError}`;
     } catch (e) {
       result.busError = e instanceof Error ? e.message : String(e);
     }
@@ -120,8 +122,12 @@ export interface AnnounceSnapshotOptions {
   maxDeltaBytes?: number;
 }
 
-/** The bus half of publishing: the snapshot under its versioned key and `latest`, then the announcement. Bus errors are thrown. */
-export async function announceSnapshot(opts: AnnounceSnapshotOptions): Promise<{ deltaBytes: number | null }> {
+/**
+ * The bus half of publishing: the snapshot under its versioned key and `latest`, then the
+ * announcement. A failure to store the snapshot is returned (the announcement still goes
+ * out); a failure to announce is thrown.
+ */
+export async function announceSnapshot(opts: AnnounceSnapshotOptions): Promise<{ deltaBytes: number | null; storeError?: string }> {
   const { bus, signed } = opts;
   const names = busNames(opts.namespace);
   let delta: SnapshotDelta | null = null;
@@ -135,12 +141,18 @@ export async function announceSnapshot(opts: AnnounceSnapshotOptions): Promise<{
     }
   }
   const blob = encodeSignedSnapshot(signed);
-  await bus.set(names.keys.snapshot(signed.version), blob, opts.snapshotTtlSeconds ?? 3600);
-  // A slower publisher of an older version must not move `latest` backwards.
-  const latest = await bus.get(names.keys.latestVersion);
-  if (!latest || BigInt(latest.toString()) <= BigInt(signed.version)) {
-    await bus.set(names.keys.latestSnapshot, blob);
-    await bus.set(names.keys.latestVersion, signed.version);
+  let storeError: unknown;
+  try {
+    await bus.set(names.keys.snapshot(signed.version), blob, opts.snapshotTtlSeconds ?? 3600);
+    // A slower publisher of an older version must not move `latest` backwards.
+    const latest = await bus.get(names.keys.latestVersion);
+    if (!latest || BigInt(latest.toString()) <= BigInt(signed.version)) {
+      await bus.set(names.keys.latestSnapshot, blob);
+      await bus.set(names.keys.latestVersion, signed.version);
+    }
+  } catch (e) {
+    // Announced anyway: gateways apply the delta, or load the snapshot from PostgreSQL.
+    storeError = e;
   }
   const announcement = signAnnouncement(
     {
@@ -150,7 +162,7 @@ export async function announceSnapshot(opts: AnnounceSnapshotOptions): Promise<{
     opts.signingKey,
   );
   await bus.publish(names.channels.config, JSON.stringify(announcement));
-  return { deltaBytes };
+  return { deltaBytes, ...(storeError === undefined ? {} : { storeError: storeError instanceof Error ? storeError.message : String(storeError) }) };
 }
 
 /** Publishing the same version twice (a retry) reuses the stored row instead of recompiling. */

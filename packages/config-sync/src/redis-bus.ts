@@ -7,8 +7,9 @@ import type { Bus, Unsubscribe } from "./bus";
  * its own; a command waits at most `commandTimeout` (queued while connecting) and
  * then fails, so a Redis outage degrades callers instead of hanging them.
  */
-export function createRedisBus(url: string): Bus {
-  const opts = { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 };
+export function createRedisBus(url: string, options: { commandTimeoutMs?: number } = {}): Bus {
+  // A publisher storing multi-megabyte snapshots may want a longer command timeout.
+  const opts = { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: options.commandTimeoutMs ?? 2000 };
   const cmd = new Redis(url, opts);
   let sub: Redis | undefined;
   const handlers = new Map<string, Set<(m: string) => void>>();

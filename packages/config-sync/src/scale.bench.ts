@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Redis } from "ioredis";
@@ -174,7 +175,18 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
 async function subscriberProcess(): Promise<void> {
   const [, , , nodeName, ns, publicKeyPem] = process.argv;
   const holder = createConfigHolder<ConfigSnapshot>();
-  holder.onSwap((s) => process.send!({ applied: s.version, at: Date.now(), cpu: cpuNow() }));
+  // The longest the event loop stood still (requests waiting) around each applied change.
+  const stall = monitorEventLoopDelay({ resolution: 10 });
+  stall.enable();
+  holder.onSwap((s) => {
+    // Reported on the next turn, so the histogram includes the apply that just finished.
+    const at = Date.now();
+    const cpu = cpuNow();
+    setTimeout(() => {
+      process.send!({ applied: s.version, at, cpu, stallMs: stall.max / 1e6 });
+      stall.reset();
+    }, 20);
+  });
   const sub = await startConfigSubscriber({
     bus: createRedisBus(redisUrl), holder, publicKeys: [parseConfigPublicKey(publicKeyPem!)], nodeName: nodeName!, namespace: ns, pollIntervalMs: 60_000, fleet: false,
     log: (l) => (l.includes("applied") ? undefined : console.error(`[${nodeName}] ${l}`)),
@@ -204,19 +216,20 @@ async function main() {
 
     // Propagation: commit -> applied on two gateways in their own processes, over Redis.
     const ns = `pcbench${randomBytes(3).toString("hex")}`;
-    const bus = createRedisBus(redisUrl);
+    const bus = createRedisBus(redisUrl, { commandTimeoutMs: 30_000 });
     const [, oneShotMs] = await time(() => publishConfig({ prisma, bus, signingKey: priv, namespace: ns, keepSnapshots: 3 }));
     row("one-shot publish, e.g. CLI (compile + sign + store + load previous + diff + announce)", ms(oneShotMs));
     // Long-lived, like the console: remembers the last snapshot it published.
     const publisher = createConfigPublisher({ prisma, bus, signingKey: priv, namespace: ns, keepSnapshots: 3, snapshotTtlSeconds: 600 });
     const appliedAt = new Map<string, number>();
     const appliedCpu = new Map<string, number>();
+    const stalls = new Map<string, number>();
     const readyAt: number[] = [];
     for (const name of ["gw-1", "gw-2"]) {
       const t0 = Date.now();
       const child = fork(fileURLToPath(import.meta.url), ["subscriber", name, ns, publicKeyPem], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
       children.push(child);
-      await new Promise<void>((resolve) => child.on("message", (m: { ready?: string; applied?: string; at?: number; cpu?: number }) => {
+      await new Promise<void>((resolve) => child.on("message", (m: { ready?: string; applied?: string; at?: number; cpu?: number; stallMs?: number }) => {
         if (m.ready !== undefined) {
           readyAt.push(Date.now() - t0);
           resolve();
@@ -224,6 +237,7 @@ async function main() {
         if (m.applied) {
           appliedAt.set(`${name}:${m.applied}`, m.at!);
           appliedCpu.set(`${name}:${m.applied}`, m.cpu!);
+          stalls.set(`${name}:${m.applied}`, m.stallMs!);
         }
       }));
     }
@@ -233,6 +247,7 @@ async function main() {
     const publishMs: number[] = [];
     const publishCpu: number[] = [];
     const gatewayCpu: number[] = [];
+    const stallMs: number[] = [];
     let previousVersion: string | undefined;
     for (let i = 0; i < changes; i++) {
       const hash = hashes[(i * 104_729) % hashes.length]!;
@@ -243,10 +258,14 @@ async function main() {
       const tCommit = Date.now();
       const [r] = await time(() => publisher.publish());
       publishCpu.push(lastCpuMs);
+      if (r.busError) console.error(`  v${r.version}: ${r.busError}`);
       const tPublished = Date.now();
       publishMs.push(tPublished - tCommit);
       for (const name of ["gw-1", "gw-2"]) {
-        while (!appliedAt.has(`${name}:${r.version}`)) await new Promise((res) => setTimeout(res, 2));
+        const deadline = Date.now() + 180_000;
+        while (!stalls.has(`${name}:${r.version}`) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+        if (!stalls.has(`${name}:${r.version}`)) throw new Error(`${name} did not apply v${r.version} within 180 s`);
+        stallMs.push(stalls.get(`${name}:${r.version}`)!);
         const at = appliedAt.get(`${name}:${r.version}`)!;
         commitToApplied.push(at - tCommit);
         publishToApplied.push(at - tPublished);
@@ -261,6 +280,7 @@ async function main() {
     row("  publisher CPU per publish (this process; PostgreSQL not counted)", dist(publishCpu.map(Math.round)));
     row("announce -> applied on both gateways (delta + re-hash)", dist(publishToApplied));
     row("  gateway CPU per applied change", dist(gatewayCpu.map(Math.round)));
+    row("  gateway longest event-loop stall per change", dist(stallMs.map(Math.round)));
     row("commit -> applied on both gateways", dist(commitToApplied));
     await bus.close();
     const redis = new Redis(redisUrl);

@@ -150,6 +150,23 @@ describe("startConfigSubscriber (in-process bus)", () => {
     expect(holder.current()).toEqual(v1);
   });
 
+  it("gets a change whose snapshot could not be stored on the bus: the announcement still goes out", async () => {
+    const bus = createMemoryBus();
+    await publish(bus, v1);
+    const { holder } = await start(bus);
+    const realSet = bus.set.bind(bus);
+    bus.set = async () => {
+      throw new Error("Command timed out");
+    };
+    const sent = await announceSnapshot({
+      bus, signingKey: trusted.priv, signed: signSnapshot(v2, trusted.priv), snapshot: v2,
+      previous: { version: "1", hash: serializeSnapshot(v1).hash, snapshot: v1 },
+    });
+    expect(sent.storeError).toBe("Command timed out");
+    await expect.poll(() => holder.current()?.version).toBe("2");
+    bus.set = realSet;
+  });
+
   it("catches up on a lost announcement at the next poll", async () => {
     const bus = createMemoryBus();
     await publish(bus, v1);
