@@ -46,6 +46,9 @@ export async function buildTarget(resolved: ResolvedTarget, secrets: SecretResol
       if (provider.type === "bedrock") credentials = awsCredentials(secret);
       else if (provider.type === "vertex") {
         credentials = { kind: "gcp-token", accessToken: secret.trim().startsWith("{") ? await vertexTokens.get(secret) : secret.trim() };
+      } else if (provider.type === "azure-openai" && /^Bearer\s+/i.test(secret)) {
+        // A Microsoft Entra access token (stored as "Bearer <token>") instead of an api-key.
+        credentials = { kind: "bearer", token: secret.replace(/^Bearer\s+/i, "").trim() };
       } else credentials = { kind: "api-key", apiKey: secret };
     } catch (e) {
       if (e instanceof PortcullisError) throw e;
