@@ -1,61 +1,15 @@
 import type { Context } from "hono";
 import type { ErrorCode } from "@portcullis/core";
+import type { GatewayAlertRecord, GatewayDecisionRecord, GatewayRequestRecord } from "@portcullis/events";
 import { clientIp } from "./middleware/virtual-key-auth";
 
-/** What the gateway records about one request (one row of the request log). */
-export interface RequestRecord {
-  id: string;
-  at: number;
-  endpoint: string;
-  virtualKeyId: string | null;
-  teamId: string | null;
-  customerId: string | null;
-  tenantId: string | null;
-  modelRequested: string | null;
-  provider: string | null;
-  providerKeyId: string | null;
-  modelUsed: string | null;
-  params: Record<string, unknown>;
-  inputTokens: number;
-  outputTokens: number;
-  cachedReadTokens: number;
-  cachedWriteTokens: number;
-  latencyMs: number;
-  ttftMs: number | null;
-  costMicros: number;
-  outcome: "success" | "error" | "denied" | "incomplete";
-  errorCode: ErrorCode | null;
-  status: number;
-  attempts: number;
-  fallbackPath: string[];
-  stream: boolean;
-  metadata: Record<string, unknown>;
-}
-
-/** A governance decision for the audit trail (auth failures, denials). */
-export interface DecisionRecord {
-  id: string;
-  at: number;
-  action: string;
-  outcome: "denied" | "failure";
-  keyId: string | null;
-  requestId: string;
-  ip: string | null;
-  userAgent: string | null;
-  reason: string;
-  code: string;
-}
-
-export interface AlertRecord {
-  kind: "budget_soft_threshold";
-  at: number;
-  budgetId: string;
-  label: string;
-  thresholdPct: number;
-  spentMicros: number;
-  limitMicros: number;
-  webhookUrl: string | null;
-}
+/**
+ * The record shapes are the event pipeline's (`@portcullis/events`), so the gateway and the
+ * worker agree on one definition; the gateway narrows the error code to its own enum.
+ */
+export type RequestRecord = GatewayRequestRecord & { errorCode: ErrorCode | null };
+export type DecisionRecord = GatewayDecisionRecord;
+export type AlertRecord = GatewayAlertRecord;
 
 /** Where request logs, decisions and alerts go; never blocks and never throws. */
 export interface EventSink {
