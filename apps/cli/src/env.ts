@@ -19,8 +19,14 @@ export const cliEnvSchema = z.object({
   PORTCULLIS_CONFIG_SIGNING_KEY: z.string().min(1).optional(),
   /** Public key(s) gateways trust for configuration snapshots: SPKI PEM blocks or base64 DER, comma-separated. */
   PORTCULLIS_CONFIG_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Prefix of the configuration channel and keys on Redis (must match the gateways'). */
+  PORTCULLIS_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, _ and - only").default("portcullis"),
   /** Ed25519 PKCS#8 key (PEM or base64 DER) for audit checkpoints; embedded mode keeps one in the data dir. */
   PORTCULLIS_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Console base URL of a running install: with PORTCULLIS_API_TOKEN, `keys` and `status` use its management API. */
+  PORTCULLIS_URL: z.string().min(1).optional(),
+  /** Admin API token (`pca_…`) of a service account, for PORTCULLIS_URL. */
+  PORTCULLIS_API_TOKEN: z.string().min(1).optional(),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

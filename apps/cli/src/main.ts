@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { databaseOnlyCheck, type ApiFlags } from "./api-client";
 import { applyCommand } from "./commands/apply";
 import { auditArchiveCommand, auditCheckpointCommand, auditVerifyCommand } from "./commands/audit";
 import { bootstrapCommand } from "./commands/bootstrap";
@@ -7,12 +8,20 @@ import { keysListCommand, keysRotateCommand, keysStatusCommand } from "./command
 import { migrateCommand } from "./commands/migrate";
 import { startCommand } from "./commands/start";
 import { statusCommand } from "./commands/status";
+import { readCliEnv } from "./env";
 
 const program = new Command("portcullis").description("Portcullis AI gateway").showHelpAfterError();
 
 const exit = (code: number) => {
   process.exitCode = code;
 };
+
+/** Client mode: these commands call a running install's /api/v1 instead of opening the database. */
+const withApiOptions = (cmd: Command) =>
+  cmd
+    .option("--url <url>", "console base URL of a running install (default: $PORTCULLIS_URL)")
+    .option("--token <token>", "admin API token, pca_… (default: $PORTCULLIS_API_TOKEN)");
+const databaseOnly = (command: string) => databaseOnlyCheck(command, readCliEnv());
 
 program.command("start").description("run gateway, console and worker (embedded defaults without DATABASE_URL / REDIS_URL)").action(startCommand);
 program.command("migrate").description("apply database migrations").action(async () => exit(await migrateCommand()));
@@ -28,12 +37,12 @@ program
   .description("apply a declarative configuration file (idempotent)")
   .requiredOption("-f, --file <file>", "YAML file")
   .option("--dry-run", "print the changes without making them")
-  .action(async (o: { file: string; dryRun?: boolean }) => exit(await applyCommand(o)));
+  .action(async (o: { file: string; dryRun?: boolean }) => exit(databaseOnly("apply") ?? (await applyCommand(o))));
 program
   .command("export")
   .description("write the current configuration as YAML (never includes secrets)")
   .option("-o, --output <file>", "output file (default: stdout)")
-  .action(async (o: { output?: string }) => exit(await exportCommand(o)));
+  .action(async (o: { output?: string }) => exit(databaseOnly("export") ?? (await exportCommand(o))));
 
 const audit = program.command("audit").description("prove, checkpoint and archive the audit hash chain");
 audit
@@ -53,22 +62,24 @@ audit
   .option("--allow-unexported", "prune even events an export sink has not delivered yet")
   .action(async (o: { before: string; output: string; allowUnexported?: boolean }) => exit(await auditArchiveCommand(o)));
 
-program
-  .command("status")
-  .description("configuration version and which gateways run it (exit 3 when some lag)")
+withApiOptions(program.command("status"))
+  .description("configuration version and which gateways run it (exit 3 when some lag); through the API with --url/--token")
   .option("--json", "machine-readable output")
-  .action(async (o: { json?: boolean }) => exit(await statusCommand(o)));
+  .action(async (o: { json?: boolean } & ApiFlags) => exit(await statusCommand(o)));
 
-const keys = program.command("keys").description("list, rotate, disable, enable or revoke virtual keys");
-keys.command("list").description("every key with its status").action(async () => exit(await keysListCommand()));
-keys
-  .command("rotate <key>")
+const keys = program
+  .command("keys")
+  .description("list, rotate, disable, enable or revoke virtual keys (on the database, or through a running install's API with --url/--token or PORTCULLIS_URL + PORTCULLIS_API_TOKEN)");
+withApiOptions(keys.command("list")).description("every key with its status").action(async (o: ApiFlags) => exit(await keysListCommand(o)));
+withApiOptions(keys.command("rotate <key>"))
   .description("issue a new key; the old one keeps working for the grace period")
-  .option("--grace <duration>", "how long the old key keeps working (e.g. 30m, 24h, 7d)", "24h")
-  .action(async (ref: string, o: { grace: string }) => exit(await keysRotateCommand(ref, o)));
-keys.command("disable <key>").description("stop a key until it is enabled again").action(async (ref: string) => exit(await keysStatusCommand(ref, "disabled")));
-keys.command("enable <key>").description("re-enable a disabled key").action(async (ref: string) => exit(await keysStatusCommand(ref, "active")));
-keys.command("revoke <key>").description("revoke a key (by name: every key of its rotation chain); final").action(async (ref: string) => exit(await keysStatusCommand(ref, "revoked")));
+  .option("--grace <duration>", "how long the old key keeps working (e.g. 30m, 24h, 7d; whole hours through the API)", "24h")
+  .action(async (ref: string, o: { grace: string } & ApiFlags) => exit(await keysRotateCommand(ref, o)));
+withApiOptions(keys.command("disable <key>")).description("stop a key until it is enabled again").action(async (ref: string, o: ApiFlags) => exit(await keysStatusCommand(ref, "disabled", o)));
+withApiOptions(keys.command("enable <key>")).description("re-enable a disabled key").action(async (ref: string, o: ApiFlags) => exit(await keysStatusCommand(ref, "active", o)));
+withApiOptions(keys.command("revoke <key>"))
+  .description("revoke a key (by name: every key of its rotation chain); final")
+  .action(async (ref: string, o: ApiFlags) => exit(await keysStatusCommand(ref, "revoked", o)));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

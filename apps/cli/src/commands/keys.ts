@@ -1,10 +1,12 @@
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from "@portcullis/core";
 import { rotateVirtualKey, setVirtualKeyStatus, type KeyActor, type PrismaClient } from "@portcullis/db";
 import { userInfo } from "node:os";
+import { apiTargetOf, runWithApi, type ApiFlags } from "../api-client";
 import { openDatabase } from "../database";
 import { readCliEnv } from "../env";
 import { loadInstanceSecrets } from "../instance-secrets";
 import { publishConfigVersion } from "../publish";
+import { keysListViaApi, keysRotateViaApi, keysStatusViaApi } from "./keys-api";
 
 const actor = (): KeyActor => ({ actorType: "system", actorLabel: `cli:${userInfo().username}` });
 
@@ -25,7 +27,9 @@ async function findKey(prisma: PrismaClient, ref: string) {
   return key;
 }
 
-export async function keysListCommand(): Promise<number> {
+export async function keysListCommand(flags: ApiFlags = {}): Promise<number> {
+  const target = apiTargetOf(flags, readCliEnv());
+  if (target) return runWithApi(target, keysListViaApi);
   const db = await openDatabase(readCliEnv());
   try {
     const keys = await db.prisma.virtualKey.findMany({ orderBy: [{ name: "asc" }, { createdAt: "asc" }], include: { team: true } });
@@ -39,8 +43,10 @@ export async function keysListCommand(): Promise<number> {
   }
 }
 
-export async function keysRotateCommand(ref: string, opts: { grace: string }): Promise<number> {
+export async function keysRotateCommand(ref: string, opts: { grace: string } & ApiFlags): Promise<number> {
   const env = readCliEnv();
+  const target = apiTargetOf(opts, env);
+  if (target) return runWithApi(target, (client) => keysRotateViaApi(client, ref, parseDuration(opts.grace), opts.grace));
   const db = await openDatabase(env);
   try {
     const secrets = loadInstanceSecrets(env, db.embedded);
@@ -59,8 +65,10 @@ export async function keysRotateCommand(ref: string, opts: { grace: string }): P
   }
 }
 
-export async function keysStatusCommand(ref: string, status: "active" | "disabled" | "revoked"): Promise<number> {
+export async function keysStatusCommand(ref: string, status: "active" | "disabled" | "revoked", flags: ApiFlags = {}): Promise<number> {
   const env = readCliEnv();
+  const target = apiTargetOf(flags, env);
+  if (target) return runWithApi(target, (client) => keysStatusViaApi(client, ref, status));
   const db = await openDatabase(env);
   try {
     const secrets = loadInstanceSecrets(env, db.embedded);

@@ -1,19 +1,24 @@
 import { createRedisBus, readFleetStatus, type FleetStatus } from "@portcullis/config-sync";
 import { readConfigVersion } from "@portcullis/db";
+import { apiTargetOf, runWithApi, type ApiFlags } from "../api-client";
 import { openDatabase } from "../database";
 import { readCliEnv } from "../env";
+import { statusViaApi } from "./status-api";
 
-export interface StatusOptions {
+export interface StatusOptions extends ApiFlags {
   json?: boolean;
 }
 
 /**
  * `portcullis status`: the committed configuration version, the newest signed snapshot, and
  * (with Redis) which gateways run which version. Exit code 0 when every reporting gateway is
- * at the committed version, 3 when some lag, 1 on error.
+ * at the committed version, 3 when some lag, 1 on error. With a console URL and an API token
+ * (client mode) it reads the same through the management API instead of the database.
  */
 export async function statusCommand(opts: StatusOptions): Promise<number> {
   const env = readCliEnv();
+  const target = apiTargetOf(opts, env);
+  if (target) return runWithApi(target, (client) => statusViaApi(client, opts));
   const db = await openDatabase(env);
   let version: bigint;
   let snapshot: { version: bigint; hash: string; keyId: string | null; compiledAt: Date; size: number } | null;
@@ -32,7 +37,7 @@ export async function statusCommand(opts: StatusOptions): Promise<number> {
   if (env.REDIS_URL) {
     const bus = createRedisBus(env.REDIS_URL);
     try {
-      fleet = await readFleetStatus(bus, version);
+      fleet = await readFleetStatus(bus, version, env.PORTCULLIS_NAMESPACE);
     } catch (e) {
       fleetError = `Redis unreachable: ${(e as Error).message}`;
     } finally {
@@ -61,8 +66,10 @@ export async function statusCommand(opts: StatusOptions): Promise<number> {
       console.log(`fleet          ${fleet.summary}`);
       for (const n of fleet.nodes) {
         const state = fleet.lagging.includes(n) ? "LAGGING" : "ok";
-        console.log(`  ${n.node.padEnd(24)} v${(n.version ?? "-").padEnd(8)} ${(n.source ?? "").padEnd(9)} ${state.padEnd(8)} applied ${n.appliedAt ?? "-"}${n.stale ? " (stale)" : ""}`);
+        const circuits = n.circuits ? ` circuits ${n.circuits.open} open, ${n.circuits.halfOpen} half-open of ${n.circuits.tracked}` : "";
+        console.log(`  ${n.node.padEnd(24)} v${(n.version ?? "-").padEnd(8)} ${(n.source ?? "").padEnd(9)} ${state.padEnd(8)} applied ${n.appliedAt ?? "-"}${n.stale ? " (stale)" : ""}${circuits}`);
       }
+      for (const c of fleet.openCircuits) console.log(`  circuit ${c.state.padEnd(9)} ${c.node}: ${c.target}${c.lastError ? ` (${c.lastError})` : ""}`);
     }
   }
   if (fleetError) return 1;

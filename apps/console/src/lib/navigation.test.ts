@@ -17,6 +17,7 @@ describe("visibleNavItems", () => {
     expect(labels).toContain("Budgets");
     expect(labels).not.toContain("Audit log");
     expect(labels).not.toContain("Routing");
+    expect(labels).not.toContain("Guardrails");
   });
 
   it("counts team-scoped grants", () => {

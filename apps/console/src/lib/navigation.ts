@@ -17,6 +17,7 @@ export const navItems: readonly NavItem[] = [
   { label: "Budgets", href: "/budgets", permission: "budget.read" },
   { label: "Providers", href: "/providers", permission: "provider.read" },
   { label: "Routing", href: "/routing", permission: "routing.read" },
+  { label: "Guardrails", href: "/guardrails", permission: "guardrail.read" },
   { label: "Prices", href: "/prices", permission: "price.read" },
   { label: "Request logs", href: "/requests", permission: "request_log.read" },
   { label: "Audit log", href: "/audit", permission: "audit.read" },

@@ -26,13 +26,14 @@ async function inputOf(req: Request, op: ApiOperation, params: Record<string, st
     const query: Record<string, unknown> = {};
     for (const [k, v] of new URL(req.url).searchParams) query[k] = op.numericQuery?.includes(k) && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
     const merged = { ...query, ...params };
-    return Object.keys(merged).length ? merged : undefined;
+    // No query string means no filters: an empty object, which list inputs accept.
+    return { ...merged, ...op.fixedInput };
   }
   const text = await req.text();
   let body: unknown = {};
   if (text.trim()) body = JSON.parse(text) as unknown;
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new SyntaxError("the request body must be a JSON object");
-  return { ...(body as Record<string, unknown>), ...params };
+  return { ...(body as Record<string, unknown>), ...params, ...op.fixedInput };
 }
 
 /**

@@ -35,4 +35,10 @@ describe("the OpenAPI document", () => {
     expect(rotate.requestBody!.content["application/json"].schema.properties).not.toHaveProperty("id");
     expect(op("/audit-events", "get").parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(["action", "actor", "from", "to", "cursor", "limit"]));
   });
+
+  it("documents a guardrail policy body as one shape per check kind", () => {
+    const body = (op("/guardrail-policies", "post").requestBody!.content["application/json"].schema as unknown as { oneOf: { properties: { kind: { const: string } } }[] }).oneOf;
+    expect(body.map((v) => v.properties.kind.const)).toEqual(["pii", "regex", "keywords", "prompt-injection", "webhook"]);
+    expect(op("/guardrail-policies/{id}", "patch")["x-portcullis-permission"]).toBe("guardrail.update");
+  });
 });

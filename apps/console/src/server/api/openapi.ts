@@ -38,13 +38,15 @@ export function buildOpenApiDocument(serverUrl: string) {
     const declaration = declarationOf(procedure);
     const permission = declaration?.query ? describeQuery(declaration.query) : null;
     const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    const implied = [...pathParams, ...Object.keys(op.fixedInput ?? {})];
     const schema = inputSchema(procedure);
     const parameters: unknown[] = pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
     let requestBody: unknown;
     if (schema && (op.method === "GET" || op.method === "DELETE")) {
-      for (const [name, s] of Object.entries(without(schema, pathParams).properties ?? {})) parameters.push({ name, in: "query", required: false, schema: s });
+      for (const [name, s] of Object.entries(without(schema, implied).properties ?? {})) parameters.push({ name, in: "query", required: false, schema: s });
     } else if (schema) {
-      requestBody = { required: true, content: { "application/json": { schema: without(schema, pathParams) } } };
+      // A union body (one shape per kind) has no top-level properties to drop.
+      requestBody = { required: true, content: { "application/json": { schema: implied.length ? without(schema, implied) : schema } } };
     }
     (paths[op.path] ??= {})[op.method.toLowerCase()] = {
       operationId: op.operationId,
@@ -70,7 +72,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: "Portcullis management API",
       version: "1",
-      description: "Manage virtual keys, teams, budgets and read the audit log. Authenticate with an admin API token of a service account (`Authorization: Bearer pca_…`); it acts with the account's roles, under the same permission checks as the console, and every change is audited.",
+      description: "Manage virtual keys, teams, budgets and guardrail policies, read the audit log and the fleet's configuration status. Authenticate with an admin API token of a service account (`Authorization: Bearer pca_…`); it acts with the account's roles, under the same permission checks as the console, and every change is audited.",
     },
     servers: [{ url: `${serverUrl.replace(/\/+$/, "")}/api/v1` }],
     security: [{ bearerAuth: [] }],

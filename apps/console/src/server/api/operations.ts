@@ -17,6 +17,8 @@ export interface ApiOperation {
   numericQuery?: string[];
   /** Success status (default 200). */
   status?: 200 | 201;
+  /** Input the path itself implies (e.g. /disable sets status "disabled"); callers cannot override it. */
+  fixedInput?: Record<string, unknown>;
 }
 
 export const apiOperations: readonly ApiOperation[] = [
@@ -26,6 +28,8 @@ export const apiOperations: readonly ApiOperation[] = [
   { method: "PATCH", path: "/virtual-keys/{id}", operationId: "updateVirtualKey", summary: "Edit a key's models, limits and bindings", tag: "Virtual keys", procedure: "virtualKeys.update" },
   { method: "POST", path: "/virtual-keys/{id}/rotate", operationId: "rotateVirtualKey", summary: "Rotate a key: a new secret, the old one valid for the grace period", tag: "Virtual keys", procedure: "virtualKeys.rotate", status: 201 },
   { method: "POST", path: "/virtual-keys/{id}/revoke", operationId: "revokeVirtualKey", summary: "Revoke a key at once", tag: "Virtual keys", procedure: "virtualKeys.revoke" },
+  { method: "POST", path: "/virtual-keys/{id}/disable", operationId: "disableVirtualKey", summary: "Disable a key until it is enabled again", tag: "Virtual keys", procedure: "virtualKeys.setStatus", fixedInput: { status: "disabled" } },
+  { method: "POST", path: "/virtual-keys/{id}/enable", operationId: "enableVirtualKey", summary: "Enable a disabled key", tag: "Virtual keys", procedure: "virtualKeys.setStatus", fixedInput: { status: "active" } },
   { method: "GET", path: "/teams", operationId: "listTeams", summary: "List teams", tag: "Teams", procedure: "teams.list" },
   { method: "POST", path: "/teams", operationId: "createTeam", summary: "Create a team", tag: "Teams", procedure: "teams.create", status: 201 },
   { method: "GET", path: "/teams/{id}", operationId: "getTeam", summary: "Get a team", tag: "Teams", procedure: "teams.get" },
@@ -35,6 +39,11 @@ export const apiOperations: readonly ApiOperation[] = [
   { method: "POST", path: "/budgets", operationId: "createBudget", summary: "Create a budget", tag: "Budgets", procedure: "budgets.create", status: 201 },
   { method: "PATCH", path: "/budgets/{id}", operationId: "updateBudget", summary: "Update a budget", tag: "Budgets", procedure: "budgets.update" },
   { method: "DELETE", path: "/budgets/{id}", operationId: "deleteBudget", summary: "Delete a budget", tag: "Budgets", procedure: "budgets.delete" },
+  { method: "GET", path: "/guardrail-policies", operationId: "listGuardrailPolicies", summary: "List guardrail policies (global ones need an organisation-wide grant)", tag: "Guardrails", procedure: "guardrails.list" },
+  { method: "POST", path: "/guardrail-policies", operationId: "createGuardrailPolicy", summary: "Create a guardrail policy; its config is validated for its kind", tag: "Guardrails", procedure: "guardrails.create", status: 201 },
+  { method: "PATCH", path: "/guardrail-policies/{id}", operationId: "updateGuardrailPolicy", summary: "Update a guardrail policy (the merged policy is validated again)", tag: "Guardrails", procedure: "guardrails.update" },
+  { method: "DELETE", path: "/guardrail-policies/{id}", operationId: "deleteGuardrailPolicy", summary: "Delete a guardrail policy", tag: "Guardrails", procedure: "guardrails.delete" },
+  { method: "GET", path: "/fleet", operationId: "getFleetStatus", summary: "Configuration version, newest signed snapshot and which gateways run which version", tag: "Fleet", procedure: "fleet.status" },
   { method: "GET", path: "/audit-events", operationId: "listAuditEvents", summary: "List audit events, newest first", tag: "Audit", procedure: "audit.list", numericQuery: ["limit"] },
   { method: "GET", path: "/audit-events/{id}", operationId: "getAuditEvent", summary: "Get an audit event with its before/after", tag: "Audit", procedure: "audit.get" },
 ];

@@ -21,6 +21,7 @@ export const fixtures: Record<string, Fixture> = {
   "virtualKeys.update": async (s, side) => ({ id: await s.newKey(side), allowedModels: ["gpt-4o"], rateLimit: { rpm: 10, tpm: null } }),
   "virtualKeys.rotate": async (s, side) => ({ id: await s.newKey(side), graceHours: 1 }),
   "virtualKeys.revoke": async (s, side) => ({ id: await s.newKey(side) }),
+  "virtualKeys.setStatus": async (s, side) => ({ id: await s.newKey(side), status: "disabled" }),
 
   "teams.list": none,
   "teams.get": (s, side) => ({ id: s.teams[side] }),
@@ -67,6 +68,12 @@ export const fixtures: Record<string, Fixture> = {
   }),
   "routing.delete": async (s) => ({ id: await s.newRoutingRule() }),
 
+  "guardrails.list": () => ({}),
+  "guardrails.scopeOptions": none,
+  "guardrails.create": (s, side) => ({ name: s.unique("gr"), kind: "keywords", config: { keywords: ["project-x"] }, scopeType: "team", scopeId: s.teams[side] }),
+  "guardrails.update": async (s, side) => ({ id: await s.newGuardrailPolicy(side), mode: "log" }),
+  "guardrails.delete": async (s, side) => ({ id: await s.newGuardrailPolicy(side) }),
+
   "audit.list": () => ({}),
   "audit.get": (s) => ({ id: s.auditEventId }),
   "audit.chainHead": none,
@@ -95,8 +102,9 @@ export const fixtures: Record<string, Fixture> = {
   "settings.serviceAccounts.create": (s) => ({ name: s.unique("ci"), roleId: s.roles.Viewer, teamId: null }),
   "settings.serviceAccounts.createToken": async (s) => ({ serviceAccountId: await s.newServiceAccount(), name: "deploy" }),
   "settings.serviceAccounts.revokeToken": async (s) => ({ tokenId: await s.newToken() }),
+  "settings.serviceAccounts.setRole": async (s, side) => ({ id: await s.newServiceAccount(), roleId: s.roles.Viewer, teamId: s.teams[side] }),
   "settings.serviceAccounts.setDisabled": async (s) => ({ id: await s.newServiceAccount(), disabled: true }),
 };
 
 /** Procedures that act on one existing row found through reachOf: outside the caller's teams the row is "not found". */
-export const rowScoped = new Set(["virtualKeys.get", "virtualKeys.update", "virtualKeys.rotate", "virtualKeys.revoke", "requestLogs.get"]);
+export const rowScoped = new Set(["virtualKeys.get", "virtualKeys.update", "virtualKeys.rotate", "virtualKeys.revoke", "virtualKeys.setStatus", "requestLogs.get"]);

@@ -39,6 +39,8 @@ export interface MatrixSeed {
   newToken(): Promise<string>;
   newPriceOverride(): Promise<string>;
   newRoutingRule(): Promise<string>;
+  /** A keyword guardrail policy scoped to team `side`. */
+  newGuardrailPolicy(side: Side): Promise<string>;
 }
 
 export async function createMatrixSeed(prisma: PrismaClient, pepper: string): Promise<MatrixSeed> {
@@ -172,6 +174,11 @@ export async function createMatrixSeed(prisma: PrismaClient, pepper: string): Pr
       await prisma.routingRule.create({
         data: { id, name: unique("rule"), match: { models: [unique("m")] }, strategy: { mode: "fallback" }, targets: [{ provider: providerName, model: "gpt-4o-mini" }] },
       });
+      return id;
+    },
+    async newGuardrailPolicy(side) {
+      const id = newId("guardrail");
+      await prisma.guardrailPolicy.create({ data: { id, name: unique("gr"), kind: "keywords", config: { keywords: ["secret-project"], caseSensitive: false }, scopeType: "team", scopeId: teams[side] } });
       return id;
     },
   };

@@ -1,6 +1,7 @@
 import { auditRouter } from "../routers/audit";
 import { customersRouter } from "../routers/customers";
 import { fleetRouter } from "../routers/fleet";
+import { guardrailsRouter } from "../routers/guardrails";
 import { budgetsRouter } from "../routers/limits/budgets";
 import { rateLimitsRouter } from "../routers/limits/rate-limits";
 import { meRouter } from "../routers/me";
@@ -25,6 +26,7 @@ export const appRouter = createRouter({
   providers: providersRouter,
   prices: pricesRouter,
   routing: routingRouter,
+  guardrails: guardrailsRouter,
   audit: auditRouter,
   requestLogs: requestLogsRouter,
   fleet: fleetRouter,

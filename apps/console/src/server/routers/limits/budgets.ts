@@ -6,7 +6,7 @@ import { microsToUsd, usdToMicros } from "../../money";
 import { withMutation, type Tx } from "../../mutation";
 import { createRouter, protectedProcedure, requirePermission, type TrpcContext } from "../../trpc/init";
 import { idSchema, periodSchema, timeZoneSchema, usdSchema } from "../schemas";
-import { assertScopeExists, limitScopeTypes, scopeFilter, scopeLabels, scopeSchema, teamOfScope } from "./scope";
+import { assertScopeExists, limitScopeTypes, scopeFilter, scopeLabels, scopeOptionsFor, scopeSchema, teamOfScope } from "./scope";
 
 const budgetFields = z.object({
   name: z.string().trim().max(100).optional().transform((v) => v || null),
@@ -122,21 +122,7 @@ export const budgetsRouter = createRouter({
     ),
 
   /** What a budget or rate limit can be attached to, within the caller's reach. */
-  scopeOptions: protectedProcedure.use(requirePermission("budget.read", { reach: true })).query(async ({ ctx }) => {
-    const f = await scopeFilter(ctx.prisma, ctx.viewer.bindings, "budget.read");
-    const global = Object.keys(f).length === 0;
-    const teamIds = global ? undefined : (f.OR?.[0] as { scopeId: { in: string[] } }).scopeId.in;
-    const [customers, teams, keys, providerKeys] = await Promise.all([
-      global ? ctx.prisma.customer.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [],
-      ctx.prisma.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-      ctx.prisma.virtualKey.findMany({ where: { status: "active", ...(teamIds ? { teamId: { in: teamIds } } : {}) }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
-      global ? ctx.prisma.providerKey.findMany({ select: { id: true, name: true, provider: { select: { name: true } } }, orderBy: { name: "asc" } }) : [],
-    ]);
-    return {
-      customer: customers.map((c) => ({ id: c.id, label: c.name })),
-      team: teams.map((t) => ({ id: t.id, label: t.name })),
-      virtual_key: keys.map((k) => ({ id: k.id, label: k.name })),
-      provider_key: providerKeys.map((k) => ({ id: k.id, label: `${k.provider.name} / ${k.name}` })),
-    };
-  }),
+  scopeOptions: protectedProcedure
+    .use(requirePermission("budget.read", { reach: true }))
+    .query(({ ctx }) => scopeOptionsFor(ctx.prisma, ctx.viewer.bindings, "budget.read")),
 });

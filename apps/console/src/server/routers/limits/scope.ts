@@ -39,7 +39,11 @@ export async function assertScopeExists(db: Tx, scopeType: LimitScopeType, scope
 }
 
 /** Rows of the scopes the caller reaches: everything globally, else their teams and those teams' keys. */
-export async function scopeFilter(db: Tx, bindings: readonly Binding[], permission: Permission): Promise<Prisma.BudgetWhereInput & Prisma.RateLimitWhereInput> {
+export async function scopeFilter(
+  db: Tx,
+  bindings: readonly Binding[],
+  permission: Permission,
+): Promise<Prisma.BudgetWhereInput & Prisma.RateLimitWhereInput & Prisma.GuardrailPolicyWhereInput> {
   const reach = reachOf(bindings, permission);
   if (reach.global) return {};
   const keys = await db.virtualKey.findMany({ where: { teamId: { in: reach.teamIds } }, select: { id: true } });
@@ -66,4 +70,21 @@ export async function scopeLabels(db: Tx, rows: { scopeType: string; scopeId: st
     ...pks.map((k) => [k.id, `${k.provider.name} / ${k.name}`] as [string, string]),
   ]);
   return (r) => names.get(r.scopeId) ?? r.scopeId;
+}
+
+/** What a scoped policy (budget, rate limit, guardrail) can be attached to, within the caller's reach of `permission`. */
+export async function scopeOptionsFor(db: Tx, bindings: readonly Binding[], permission: Permission) {
+  const reach = reachOf(bindings, permission);
+  const teamIds = reach.global ? undefined : reach.teamIds;
+  // Sequential: may run inside a transaction, whose queries share one connection.
+  const customers = reach.global ? await db.customer.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
+  const teams = await db.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const keys = await db.virtualKey.findMany({ where: { status: "active", ...(teamIds ? { teamId: { in: teamIds } } : {}) }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 });
+  const providerKeys = reach.global ? await db.providerKey.findMany({ select: { id: true, name: true, provider: { select: { name: true } } }, orderBy: { name: "asc" } }) : [];
+  return {
+    customer: customers.map((c) => ({ id: c.id, label: c.name })),
+    team: teams.map((t) => ({ id: t.id, label: t.name })),
+    virtual_key: keys.map((k) => ({ id: k.id, label: k.name })),
+    provider_key: providerKeys.map((k) => ({ id: k.id, label: `${k.provider.name} / ${k.name}` })),
+  };
 }

@@ -209,6 +209,24 @@ export const virtualKeysRouter = createRouter({
       return { key, secret };
     }),
 
+  /** Disables a key until it is enabled again (revocation, unlike this, is final). */
+  setStatus: protectedProcedure
+    .use(requirePermission("virtual_key.update", { reach: true }))
+    .input(z.object({ id: idSchema, status: z.enum(["active", "disabled"]) }))
+    .mutation(async ({ ctx, input }) =>
+      withMutation(ctx, async (tx, audit) => {
+        const row = await tx.virtualKey.findFirst({ where: { id: input.id, ...teamFilter(ctx.viewer.bindings, "virtual_key.update") }, select: { id: true, status: true } });
+        if (!row) throw notFound("Virtual key");
+        if (row.status === "revoked") throw new TRPCError({ code: "CONFLICT", message: "This key is revoked; revocation is final." });
+        if (row.status === input.status) throw new TRPCError({ code: "CONFLICT", message: `This key is already ${input.status === "active" ? "enabled" : "disabled"}.` });
+        const before = await keyDto(tx, row.id);
+        await tx.virtualKey.update({ where: { id: row.id }, data: { status: input.status } });
+        const after = await keyDto(tx, row.id);
+        await audit({ action: input.status === "active" ? "virtual_key.enable" : "virtual_key.disable", targetType: "virtual_key", targetId: row.id, before, after });
+        return after;
+      }),
+    ),
+
   /** Revokes a key at once (every gateway refuses it once the new configuration arrives). */
   revoke: protectedProcedure
     .use(requirePermission("virtual_key.revoke", { reach: true }))

@@ -12,10 +12,18 @@ import { SecretReveal } from "@/components/ui/secret-reveal";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
+import { TokenForm } from "./token-form";
 
 type Account = RouterOutputs["settings"]["serviceAccounts"]["list"][number];
 type Token = Account["tokens"][number];
-type Open = { kind: "create" } | { kind: "token"; account: Account } | { kind: "secret"; token: string } | { kind: "revoke"; token: Token } | null;
+type Open =
+  | { kind: "create" }
+  | { kind: "token"; account: Account }
+  | { kind: "secret"; token: string }
+  | { kind: "revoke"; token: Token }
+  | { kind: "role"; account: Account }
+  | { kind: "disable"; account: Account }
+  | null;
 
 export function ServiceAccountsPage() {
   const trpc = useTRPC();
@@ -30,10 +38,12 @@ export function ServiceAccountsPage() {
   const create = useMutation(trpc.settings.serviceAccounts.create.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
   const createToken = useMutation(trpc.settings.serviceAccounts.createToken.mutationOptions({ onSuccess: (r) => (void refresh(), setOpen({ kind: "secret", token: r.token })) }));
   const revokeToken = useMutation(trpc.settings.serviceAccounts.revokeToken.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
+  const setRole = useMutation(trpc.settings.serviceAccounts.setRole.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
+  const setDisabled = useMutation(trpc.settings.serviceAccounts.setDisabled.mutationOptions({ onSuccess: () => (void refresh(), setOpen(null)) }));
   const errors = fieldErrorsOf(create.error);
   const close = () => {
     setOpen(null);
-    for (const m of [create, createToken, revokeToken]) m.reset();
+    for (const m of [create, createToken, revokeToken, setRole, setDisabled]) m.reset();
   };
 
   function submitAccount(e: FormEvent<HTMLFormElement>) {
@@ -42,13 +52,37 @@ export function ServiceAccountsPage() {
     create.mutate({ name: String(f.get("name") ?? ""), description: String(f.get("description") ?? "") || undefined, roleId: String(f.get("roleId")), teamId: String(f.get("teamId") || "") || null });
   }
 
-  function submitToken(e: FormEvent<HTMLFormElement>) {
+  function submitRole(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (open?.kind !== "token") return;
+    if (open?.kind !== "role") return;
     const f = new FormData(e.currentTarget);
-    const days = String(f.get("expiresInDays") ?? "");
-    createToken.mutate({ serviceAccountId: open.account.id, name: String(f.get("name") ?? ""), expiresInDays: days === "" ? null : Number(days) });
+    setRole.mutate({ id: open.account.id, roleId: String(f.get("roleId")), teamId: String(f.get("teamId") || "") || null });
   }
+
+  /** Role and scope fields, shared by "create" and "change role". */
+  const roleFields = (initial?: Account["roles"][number], fieldErrors: Record<string, string> = {}) => (
+    <>
+      <Field label="Role" error={fieldErrors.roleId} hint="You can only grant what you hold.">
+        <select name="roleId" defaultValue={initial?.roleId}>
+          {(roles.data?.roles ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Scope" error={fieldErrors.teamId}>
+        <select name="teamId" defaultValue={initial?.teamId ?? ""}>
+          <option value="">Organisation-wide</option>
+          {(teams.data ?? []).map((t) => (
+            <option key={t.id} value={t.id}>
+              Team {t.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+    </>
+  );
 
   return (
     <>
@@ -76,10 +110,26 @@ export function ServiceAccountsPage() {
                     {a.description ? ` · ${a.description}` : ""}
                   </p>
                 </div>
-                {canEdit && !a.disabled ? (
-                  <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "token", account: a })}>
-                    New token
-                  </button>
+                {canEdit ? (
+                  <div className="row-actions">
+                    {!a.disabled ? (
+                      <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "token", account: a })}>
+                        New token
+                      </button>
+                    ) : null}
+                    <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "role", account: a })} disabled={!roles.data} aria-label={`Change role of ${a.name}`}>
+                      Change role
+                    </button>
+                    {a.disabled ? (
+                      <button type="button" className="button button-secondary button-small" onClick={() => setDisabled.mutate({ id: a.id, disabled: false })} disabled={setDisabled.isPending} aria-label={`Enable ${a.name}`}>
+                        Enable
+                      </button>
+                    ) : (
+                      <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "disable", account: a })} aria-label={`Disable ${a.name}`}>
+                        Disable
+                      </button>
+                    )}
+                  </div>
                 ) : null}
               </div>
               {a.tokens.length === 0 ? (
@@ -89,6 +139,7 @@ export function ServiceAccountsPage() {
                   <thead>
                     <tr>
                       <th scope="col">Token</th>
+                      <th scope="col">Reach</th>
                       <th scope="col">Expires</th>
                       <th scope="col">Last used</th>
                       <th scope="col">
@@ -102,6 +153,7 @@ export function ServiceAccountsPage() {
                         <td>
                           {t.name} <span className="mono muted">{t.prefix}…</span> {t.revokedAt ? <Badge>revoked</Badge> : null}
                         </td>
+                        <td>{t.scopes.length ? <span className="mono">{t.scopes.join(", ")}</span> : <span className="muted">all of its role</span>}</td>
                         <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
                         <td>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="muted">never</span>}</td>
                         <td>
@@ -133,25 +185,7 @@ export function ServiceAccountsPage() {
           <Field label="Name" error={errors.name} hint="e.g. ci-pipeline">
             <input name="name" required autoComplete="off" />
           </Field>
-          <Field label="Role" error={errors.roleId} hint="You can only grant what you hold.">
-            <select name="roleId">
-              {(roles.data?.roles ?? []).map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Scope">
-            <select name="teamId" defaultValue="">
-              <option value="">Organisation-wide</option>
-              {(teams.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  Team {t.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          {roleFields(undefined, errors)}
           <Field label="Description" error={errors.description}>
             <input name="description" />
           </Field>
@@ -167,27 +201,29 @@ export function ServiceAccountsPage() {
       </Dialog>
 
       <Dialog open={open?.kind === "token"} onClose={close} title={`New token for ${open?.kind === "token" ? open.account.name : ""}`}>
-        <form className="form" onSubmit={submitToken} noValidate>
-          {createToken.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(createToken.error)}
-            </p>
-          ) : null}
-          <Field label="Token name">
-            <input name="name" required defaultValue="default" />
-          </Field>
-          <Field label="Expires after (days)" hint="Empty for no expiry.">
-            <input name="expiresInDays" type="number" min={1} max={730} defaultValue={90} />
-          </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={createToken.isPending}>
-              Create token
-            </button>
-          </div>
-        </form>
+        {open?.kind === "token" ? <TokenForm account={open.account} pending={createToken.isPending} error={createToken.error} onSubmit={(v) => createToken.mutate(v)} onCancel={close} /> : null}
+      </Dialog>
+
+      <Dialog open={open?.kind === "role"} onClose={close} title={`Role of ${open?.kind === "role" ? open.account.name : ""}`}>
+        {open?.kind === "role" ? (
+          <form className="form" onSubmit={submitRole} noValidate>
+            {setRole.error ? (
+              <p className="notice notice-error" role="alert">
+                {formErrorOf(setRole.error)}
+              </p>
+            ) : null}
+            {roleFields(open.account.roles[0], fieldErrorsOf(setRole.error))}
+            <p className="muted">Replaces its current role. Its tokens act with the new one from their next call; a token narrowed to permissions the new role lacks loses them.</p>
+            <div className="form-actions">
+              <button type="button" className="button button-secondary" onClick={close}>
+                Cancel
+              </button>
+              <button type="submit" className="button button-primary" disabled={setRole.isPending}>
+                Save role
+              </button>
+            </div>
+          </form>
+        ) : null}
       </Dialog>
 
       <Dialog open={open?.kind === "secret"} onClose={close} title="Token created">
@@ -213,6 +249,18 @@ export function ServiceAccountsPage() {
         onConfirm={() => open?.kind === "revoke" && revokeToken.mutate({ tokenId: open.token.id })}
       >
         Calls with it are refused from now on.
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={open?.kind === "disable"}
+        title={`Disable ${open?.kind === "disable" ? open.account.name : ""}?`}
+        confirmLabel="Disable service account"
+        pending={setDisabled.isPending}
+        error={setDisabled.error ? formErrorOf(setDisabled.error) : null}
+        onCancel={close}
+        onConfirm={() => open?.kind === "disable" && setDisabled.mutate({ id: open.account.id, disabled: true })}
+      >
+        Every token of this account is refused until it is enabled again.
       </ConfirmDialog>
     </>
   );
