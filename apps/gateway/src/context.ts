@@ -7,6 +7,7 @@ import type { Governance } from "./governance/governance";
 import type { GatewayEvents } from "./events";
 import type { CircuitRegistry } from "./routing/circuits";
 import type { ClientWatch } from "./lib/node-request";
+import type { BodyLoggingOptions } from "./upstream/body-capture";
 
 /** Services built once at boot and handed to handlers through the context. */
 export interface GatewayServices {
@@ -27,6 +28,8 @@ export interface GatewayServices {
   /** Per-target circuit breakers, shared by the process. */
   circuits: CircuitRegistry;
   events: GatewayEvents;
+  /** Request/response bodies in the request log: off by default; redacted and capped when on. */
+  bodyLogging: BodyLoggingOptions;
   metrics: GatewayMetrics;
   now(): number;
   /** Readiness probes: configuration, Redis, PostgreSQL (or their embedded stand-ins). */

@@ -8,3 +8,4 @@ export * from "./authorize";
 export * from "./ip-allow";
 export * from "./estimate-tokens";
 export * from "./routing";
+export * from "./redact-body";

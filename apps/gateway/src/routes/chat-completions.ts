@@ -24,6 +24,7 @@ export const chatCompletionsRoute = new Hono().post("/v1/chat/completions", prot
     const plan = planRoute(c, req.model, c.get("services").circuits);
     const out = await routeAttempts(c, trace, plan, (target, attempt) => runChat(c, req, trace, target, attempt));
     if (out.kind === "json") {
+      trace.responseBody(out.response);
       trace.finish(200, "success");
       return respondJson(c, out.response, 200, out.headers);
     }

@@ -36,6 +36,7 @@ export const embeddingsRoute = new Hono().post("/v1/embeddings", protocol("opena
         const res = await sendUpstream(c, up, resolved, adapter.chat.parseError, attempt.timeoutMs);
         const response = adapter.embeddings.parseEmbeddingResponse(await readUpstreamJson(res), target, req);
         await settle(normalizeOpenAiUsage(response.usage));
+        trace.responseBody(response);
         trace.finish(200, "success");
         return respondJson(c, response, 200, headers);
       } catch (e) {

@@ -60,8 +60,10 @@ async function translated(c: Context, req: MessagesRequest, resolved: ResolvedTa
   const canonical = anthropicRequestToCanonical(req);
   const out = await runChat(c, canonical, trace, resolved, attempt);
   if (out.kind === "json") {
+    const response = canonicalResponseToAnthropic(out.response, { model: req.model });
+    trace.responseBody(response);
     trace.finish(200, "success");
-    return respondJson(c, canonicalResponseToAnthropic(out.response, { model: req.model }), 200, out.headers);
+    return respondJson(c, response, 200, out.headers);
   }
   const encoder = createAnthropicStreamEncoder({ model: req.model, inputTokens: estimatePromptTokens(canonical) });
   const stream = sseBody(

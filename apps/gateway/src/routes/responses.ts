@@ -23,8 +23,11 @@ function usageOf(u: ResponsesUsage | undefined): NormalizedUsage | undefined {
   return normalizeOpenAiUsage({ prompt_tokens: u.input_tokens ?? 0, completion_tokens: u.output_tokens ?? 0, prompt_tokens_details: { cached_tokens: u.input_tokens_details?.cached_tokens ?? 0 } });
 }
 
-/** Watches a Responses event stream: usage from `response.completed`, which is also its terminal event. */
-function responsesWatcher(): StreamDecoder {
+/**
+ * Watches a Responses event stream: usage from `response.completed`, which is also its terminal
+ * event and carries the whole response (handed to `onFinal`, for the request log's body).
+ */
+function responsesWatcher(onFinal: (response: unknown) => void): StreamDecoder {
   const sse = createSseParser();
   let usage: Usage | undefined;
   let done = false;
@@ -35,6 +38,7 @@ function responsesWatcher(): StreamDecoder {
         const j = JSON.parse(e.data) as { type?: string; response?: { usage?: ResponsesUsage } };
         if (j.type === "response.completed" || j.type === "response.incomplete" || j.type === "response.failed") {
           done = true;
+          onFinal(j.response);
           const n = usageOf(j.response?.usage);
           if (n) usage = { prompt_tokens: n.inputTokens + n.cachedReadTokens, completion_tokens: n.outputTokens, total_tokens: n.inputTokens + n.cachedReadTokens + n.outputTokens, prompt_tokens_details: { cached_tokens: n.cachedReadTokens } };
         }
@@ -82,7 +86,7 @@ export const responsesRoute = new Hono().post("/v1/responses", protocol("openai"
       return passthrough(c, {
         res, up, admission, trace, provider: resolved.provider.name,
         usageOfJson: (json) => usageOf((json as { usage?: ResponsesUsage }).usage),
-        ...(up.stream ? { watcher: responsesWatcher() } : {}),
+        ...(up.stream ? { watcher: responsesWatcher((r) => trace.responseBody(r)) } : {}),
         incompleteEvent: (err) => `event: error\ndata: ${JSON.stringify({ type: "error", code: err.code, message: err.message, param: err.param ?? null })}\n\n`,
       });
     });

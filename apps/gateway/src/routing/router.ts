@@ -43,6 +43,19 @@ function rulesOf(snapshot: ConfigSnapshot): RoutingRuleSpec[] {
  * a 403 (or 404 when nothing serves the model at all).
  */
 export function planRoute(c: Context, model: string, circuits: CircuitRegistry, random: () => number = Math.random): RoutePlan {
+  try {
+    return planFor(c, model, circuits, random);
+  } catch (e) {
+    // An allow-list refusal is a governance decision: it goes to the audit chain, like a budget denial.
+    if (e instanceof PortcullisError && (e.code === "model_not_allowed" || e.code === "provider_not_allowed")) {
+      const action = e.code === "model_not_allowed" ? "gateway.model_denied" : "gateway.provider_denied";
+      c.get("services").events.decision(c, { action, outcome: "denied", keyId: c.get("auth").key.id, reason: e.message, code: e.code });
+    }
+    throw e;
+  }
+}
+
+function planFor(c: Context, model: string, circuits: CircuitRegistry, random: () => number): RoutePlan {
   const { key, snapshot } = c.get("auth");
   const team = key.teamId ? snapshot.teams[key.teamId] : undefined;
   const customerId = key.customerId ?? team?.customerId ?? null;

@@ -140,17 +140,26 @@ export async function runChat(c: Context, req: ChatRequest, trace: RequestTrace,
           for (const chunk of decoder.push(bytes)) {
             if (!clientWantsUsage && isUsageOnlyChunk(chunk)) continue;
             trace.firstToken();
+            trace.streamChunk(chunk);
             yield chunk;
           }
         }
       } catch (e) {
         const last = decoder.end();
-        for (const chunk of last.chunks) if (clientWantsUsage || !isUsageOnlyChunk(chunk)) yield chunk;
+        for (const chunk of last.chunks) {
+          if (!clientWantsUsage && isUsageOnlyChunk(chunk)) continue;
+          trace.streamChunk(chunk);
+          yield chunk;
+        }
         end = { complete: false, error: e instanceof PortcullisError ? e : new PortcullisError({ code: "stream_incomplete", message: "upstream stream broke", cause: e }) };
         return end;
       }
       const last = decoder.end();
-      for (const chunk of last.chunks) if (clientWantsUsage || !isUsageOnlyChunk(chunk)) yield chunk;
+      for (const chunk of last.chunks) {
+          if (!clientWantsUsage && isUsageOnlyChunk(chunk)) continue;
+          trace.streamChunk(chunk);
+          yield chunk;
+        }
       end = last.complete
         ? { complete: true }
         : {

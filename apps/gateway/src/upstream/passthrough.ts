@@ -36,7 +36,9 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
       const bytes = await readUpstreamJson(o.res);
       let usage: NormalizedUsage | undefined;
       try {
-        usage = o.usageOfJson(JSON.parse(new TextDecoder().decode(bytes)));
+        const json: unknown = JSON.parse(new TextDecoder().decode(bytes));
+        o.trace.responseBody(json);
+        usage = o.usageOfJson(json);
       } catch {
         usage = undefined;
       }
@@ -63,7 +65,9 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
       // Ended before a single event: nothing worth sending.
       if (next.done) throw beforeFirstToken(undefined, o.provider);
       held.push(next.value);
-      if (watcher.push(next.value).length) break;
+      const chunks = watcher.push(next.value);
+      for (const chunk of chunks) o.trace.streamChunk(chunk);
+      if (chunks.length) break;
     }
   } catch (e) {
     o.res.cancel();
@@ -80,11 +84,14 @@ export async function passthrough(c: Context, o: PassthroughOptions): Promise<Re
       try {
         const next = await iterator.next();
         if (!next.done) {
-          if (watcher.push(next.value).length) o.trace.firstToken();
+          const chunks = watcher.push(next.value);
+          for (const chunk of chunks) o.trace.streamChunk(chunk);
+          if (chunks.length) o.trace.firstToken();
           controller.enqueue(next.value);
           return;
         }
         const end = watcher.end();
+        for (const chunk of end.chunks) o.trace.streamChunk(chunk);
         await settleOnce();
         if (end.complete) o.trace.finish(200, "success");
         else {

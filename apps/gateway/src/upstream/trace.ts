@@ -1,8 +1,9 @@
 import type { Context } from "hono";
-import type { ErrorCode } from "@portcullis/core";
-import type { NormalizedUsage } from "@portcullis/policy";
+import type { ChatChunk, ErrorCode } from "@portcullis/core";
+import { redactAndCapBody, type NormalizedUsage } from "@portcullis/policy";
 import type { RequestRecord } from "../events";
 import type { ResolvedTarget } from "../routing/resolve-targets";
+import { logsBodies, StreamAssembler } from "./body-capture";
 
 /**
  * Collects what one request did, then reports it exactly once: a request-log event
@@ -12,6 +13,8 @@ export class RequestTrace {
   readonly record: RequestRecord;
   private done = false;
   private readonly started: number;
+  /** Set only when bodies are logged for this request; redacted and capped at finish. */
+  private readonly bodies: { maxBytes: number; request: unknown; response?: unknown; stream?: StreamAssembler } | undefined;
 
   constructor(private readonly c: Context, endpoint: string, stream: boolean) {
     const auth = c.get("auth");
@@ -26,6 +29,23 @@ export class RequestTrace {
       costMicros: 0, outcome: "success", errorCode: null, status: 200, attempts: 0, fallbackPath: [], stream,
       metadata: key?.metadata ?? {},
     };
+    const { bodyLogging } = c.get("services");
+    if (bodyLogging.mode !== "off" && logsBodies(bodyLogging, key?.metadata)) {
+      this.bodies = { maxBytes: bodyLogging.maxBytes, request: c.get("body") };
+    }
+  }
+
+  /** The response body as the client received it (non-streamed, or a stream's final object). */
+  responseBody(body: unknown): void {
+    if (this.bodies) this.bodies.response = body;
+  }
+
+  /** A streamed chunk: assembled into the message it carries, when bodies are logged. */
+  streamChunk(chunk: ChatChunk): void {
+    if (!this.bodies) return;
+    // Text past a few times the cap would be cut anyway; don't hold it.
+    this.bodies.stream ??= new StreamAssembler(this.bodies.maxBytes * 2);
+    this.bodies.stream.push(chunk);
   }
 
   target(t: ResolvedTarget): void {
@@ -82,6 +102,12 @@ export class RequestTrace {
     r.errorCode = errorCode ?? null;
     const elapsedMs = performance.now() - this.started;
     r.latencyMs = Math.round(elapsedMs);
+    if (this.bodies) {
+      const b = this.bodies;
+      if (b.request !== undefined) r.requestBody = redactAndCapBody(b.request, b.maxBytes);
+      const response = b.response ?? b.stream?.result();
+      if (response !== undefined) r.responseBody = redactAndCapBody(response, b.maxBytes);
+    }
     const { events, metrics } = this.c.get("services");
     events.request(r);
     const provider = r.provider ?? "none";

@@ -3,7 +3,7 @@ import { newId } from "@portcullis/core";
 import { appendAuditEvent, createPrisma, type AuditEvent, type PrismaClient } from "@portcullis/db";
 import { createIngestor } from "../ingest/ingestor";
 import { requestEvent } from "../ingest/fixtures/events";
-import { freePort, selfSignedCert, startRsyslog, startTlsSyslog, until } from "./fixtures/collectors";
+import { freePort, issueTestPki, startRsyslog, until } from "./fixtures/collectors";
 import { readExportLag } from "./lag";
 import { startExportRunner } from "./runner";
 
@@ -84,28 +84,42 @@ describe("syslog export (RFC 5424, octet-counting)", () => {
     }
   });
 
-  it("delivers over TLS to a collector whose certificate it verifies, and refuses an unknown one", async () => {
-    // Debian's rsyslog here has no TLS driver (rsyslog-gnutls is not installed), so the TLS
-    // collector is a node:tls server that splits the octet-counted frames.
-    const tls = selfSignedCert();
-    const collector = await startTlsSyslog(tls);
+  it("delivers over TLS (RFC 5425) to a real rsyslogd with the gtls driver, verifying its certificate against the configured CA", async () => {
+    const pki = issueTestPki();
+    const otherPki = issueTestPki();
+    const port = await freePort();
+    const rsyslog = await startRsyslog(port, pki);
     const runner = startExportRunner({ prisma, intervalMs: 3_600_000, retryMinMs: 10, retryMaxMs: 20 });
     try {
-      const trusted = await createSink({ host: "127.0.0.1", port: collector.port, transport: "tls", tls: { ca: tls.cert, servername: "localhost" } }, ["audit"]);
-      const untrusted = await createSink({ host: "127.0.0.1", port: collector.port, transport: "tls", tls: { servername: "localhost" } }, ["audit"]);
+      const trusted = await createSink({ host: "127.0.0.1", port, hostname: "pc-tls-host", transport: "tls", tls: { ca: pki.ca, servername: "localhost" } }, ["audit", "requests"]);
+      // Signed by another CA: the exporter must refuse the collector, and send nothing.
+      const wrongCa = await createSink({ host: "127.0.0.1", port, transport: "tls", tls: { ca: otherPki.ca, servername: "localhost" } }, ["audit"]);
       await runner.runOnce();
-      const e = await appendAudit("gateway.auth_failed", "denied");
+      const denied = await appendAudit("gateway.auth_failed", "denied");
+      const req = requestEvent("vk_syslog_tls", 1);
+      await createIngestor({ prisma }).ingest([req]);
       await runner.runOnce();
-      await until(() => collector.messages.length >= 1);
-      expect(collector.messages).toHaveLength(1);
-      expect(collector.messages[0]).toMatch(new RegExp(`^<108>1 \\S+ \\S+ portcullis \\d+ gateway\\.auth_failed \\[portcullis@32473 stream="audit" seq="${e.seq}" id="${e.id}" `));
-      expect(await behind(trusted)).toEqual([["audit", "0", 0]]);
-      const refused = (await readExportLag(prisma)).find((l) => l.sinkId === untrusted)!;
+      await until(() => rsyslog.lines().length >= 2);
+      const lines = rsyslog.lines();
+      const byId = (id: string) => lines.find((l) => l.sd["portcullis@32473"]?.id === id);
+
+      const d = byId(denied.id)!;
+      expect(d).toMatchObject({ hostname: "pc-tls-host", appName: "portcullis", procId: String(process.pid), msgId: "gateway.auth_failed", pri: 13 * 8 + 4, timestamp: denied.occurredAt.toISOString() });
+      expect(d.sd["portcullis@32473"]).toEqual({ stream: "audit", seq: denied.seq.toString(), id: denied.id, action: "gateway.auth_failed", actorType: "virtual_key", actorId: "vk_syslog", outcome: "denied", requestId: denied.requestId });
+      expect(JSON.parse(d.msg)).toMatchObject({ id: denied.id, hash: denied.hash, prevHash: denied.prevHash, metadata: { policy: 'budget "team" ]' } });
+      expect(byId(req.id)).toMatchObject({ msgId: "request", pri: 13 * 8 + 6 });
+      expect(byId(req.id)!.sd["portcullis@32473"]).toMatchObject({ stream: "requests", id: req.id, virtualKeyId: "vk_syslog_tls", outcome: "success", status: "200" });
+      expect(lines).toHaveLength(2);
+      expect(await behind(trusted)).toEqual([["audit", "0", 0], ["requests", "0", 0]]);
+
+      const refused = (await readExportLag(prisma)).find((l) => l.sinkId === wrongCa)!;
       expect(refused).toMatchObject({ behind: "1", failures: 1 });
-      expect(refused.lastError).toMatch(/self[- ]signed|certificate/i);
+      expect(refused.lastError).toMatch(/certificate|self[- ]signed|issuer/i);
     } finally {
       await runner.stop();
-      await collector.close();
+      await rsyslog.close();
+      pki.close();
+      otherPki.close();
     }
   });
 });
