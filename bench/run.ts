@@ -9,9 +9,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeLatency, analyzeStreaming, analyzeThroughput } from "./src/analyze";
 import { buildBundles } from "./src/build";
+import { configDeliverySettings, configDeliveryTargets, runConfigDelivery } from "./src/config-delivery";
 import { createPool, runClosedLoop, runOpenLoop } from "./src/open-loop";
 import { hasTaskset, pinSelf, readMemory } from "./src/processes";
 import { summarizeProfile, type ProfileSummary } from "./src/profile";
+import { formatLogQueryReport, readLogQuerySettings, runRequestLogQueryBench, type LogQueryReport } from "./src/request-log-query";
 import { deleteRedisPrefix, redisAnswers } from "./src/redis";
 import { evaluateTargets, formatReport, type MemoryRow, type Report } from "./src/report";
 import { runRoutingMicro } from "./src/routing-micro";
@@ -125,13 +127,35 @@ async function main(): Promise<void> {
     await stack.close();
     if (s.redisUrl) await deleteRedisPrefix(s.redisUrl, stack.redisPrefix).catch(() => 0);
   }
+  // After the gateways are gone, so that filling the scratch database disturbs none of their figures.
+  const logQuery = readLogQuerySettings();
+  let requestLogs: LogQueryReport | undefined;
+  if (logQuery) {
+    log(`request-log queries over ${logQuery.rows.toLocaleString("en")} rows in a scratch database (BENCH_LOG_QUERY=0 skips them)`);
+    requestLogs = await runRequestLogQueryBench(logQuery, log).catch((e: unknown) => {
+      report.notes.push(`request-log queries skipped: ${(e as Error).message}`);
+      return undefined;
+    });
+  }
+  // After the gateway stack is gone: this part needs the machine's cores to itself.
+  if (process.env["BENCH_CONFIG"] !== "0") {
+    const cd = configDeliverySettings(s.quick);
+    log(`configuration delivery at scale (${cd.keys} keys, ${cd.changes} changes)`);
+    const result = await runConfigDelivery(root, cd, log);
+    if (typeof result === "string") report.notes.push(result);
+    else {
+      report.configDelivery = result;
+      report.targets.push(...configDeliveryTargets(result));
+    }
+  }
   // The log pipes end when the gateways exit: only now are the line counts known.
   for (const row of report.memory) {
     const p = stack.variants.find((v) => v.id === row.process)?.process;
     if (p) row.logLines = (await p.stdoutCount()).lines;
   }
-  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify({ ...report, rounds }, null, 2)}\n`);
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify({ ...report, rounds, ...(requestLogs ? { requestLogs } : {}) }, null, 2)}\n`);
   console.log(formatReport(report));
+  if (requestLogs) console.log(`\n${formatLogQueryReport(requestLogs)}`);
   log(`done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; figures in bench/results/latest.json`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Bench-only gateway process: the same setup as `apps/gateway/src/server.ts` without a
- * database (disk snapshot, in-process bus, request logs on stdout), with governance
+ * database (signed disk snapshot, in-process bus, request logs on stdout), with governance
  * chosen by BENCH_GOVERNANCE:
  *   off    admit/settle do nothing (the baseline the governance path is measured against)
  *   redis  counters in Redis (REDIS_URL), wrapped in the same failover as production
@@ -10,9 +10,9 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { hostname } from "node:os";
-import { createConfigHolder, createMemoryBus, readSnapshotCache } from "@portcullis/config-sync";
+import { createMemoryBus, parseConfigPublicKeys } from "@portcullis/config-sync";
 import { createMemoryCounters, createRedisCounters, withFailover, type Counters } from "@portcullis/counters";
-import { createStdoutSink, readGatewayEnv, startGateway, type StartGatewayOptions } from "@portcullis/gateway";
+import { CircuitRegistry, createStdoutSink, readGatewayEnv, startGateway, startGatewayConfig, type StartGatewayOptions } from "@portcullis/gateway";
 
 type Governance = NonNullable<StartGatewayOptions["governance"]>;
 
@@ -44,21 +44,28 @@ if (mode === "redis") {
   throw new Error(`BENCH_GOVERNANCE must be off, memory or redis, got "${mode}"`);
 }
 
-const snapshot = readSnapshotCache(env.PORTCULLIS_DATA_DIR);
-if (!snapshot) throw new Error(`no snapshot in ${env.PORTCULLIS_DATA_DIR}`);
+const bus = createMemoryBus();
+const events = createStdoutSink();
+const circuits = new CircuitRegistry(Date.now);
+const config = await startGatewayConfig({
+  bus, publicKeys: parseConfigPublicKeys(env.PORTCULLIS_CONFIG_PUBLIC_KEY), nodeName: env.NODE_NAME ?? hostname(), dataDir: env.PORTCULLIS_DATA_DIR,
+  pollIntervalMs: env.CONFIG_POLL_INTERVAL_MS, fleetIntervalMs: env.FLEET_REPORT_INTERVAL_MS, circuits, events, log,
+});
+if (!config.holder.current()) throw new Error(`no usable signed snapshot in ${env.PORTCULLIS_DATA_DIR}: ${config.status().detail}`);
 const gateway = await startGateway({
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
   nodeName: env.NODE_NAME ?? hostname(),
   maxBodyBytes: env.MAX_BODY_BYTES,
   upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
-  bus: createMemoryBus(),
-  config: createConfigHolder(snapshot),
-  configStatus: () => ({ state: "degraded", detail: `from disk cache v${snapshot.version}` }),
+  bus,
+  config: config.holder,
+  configStatus: config.status,
+  circuits,
   pepper: env.PORTCULLIS_KEY_PEPPER,
   counters,
   ...(mode === "off" ? { governance: governanceOff } : {}),
-  events: createStdoutSink(),
+  events,
 });
 log(`listening on ${gateway.url} (governance ${mode})`);
 
@@ -83,6 +90,7 @@ const shutdown = async () => {
     const { profile } = (await post("Profiler.stop").catch(() => ({ profile: undefined }))) as { profile?: unknown };
     if (profile) writeFileSync(profileFile, JSON.stringify(profile));
   }
+  await config.subscriber.stop();
   await gateway.close();
   await counters.close();
   process.exit(0);

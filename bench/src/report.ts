@@ -1,4 +1,5 @@
 import type { LatencyAnalysis, StreamingAnalysis, ThroughputAnalysis } from "./analyze";
+import type { ConfigDeliveryResult } from "./config-delivery";
 import type { MicroResult } from "./routing-micro";
 import type { ProfileSummary } from "./profile";
 import { variantLabels, type VariantId } from "./stack";
@@ -36,6 +37,8 @@ export interface Report {
   memory: MemoryRow[];
   routing: MicroResult[];
   profile?: ProfileSummary;
+  /** Configuration delivery at scale (packages/config-sync/src/scale.bench.ts). */
+  configDelivery?: ConfigDeliveryResult;
   targets: Target[];
   notes: string[];
 }
@@ -129,6 +132,12 @@ export function formatReport(r: Report): string {
     out.push(table(["area (Node internals charged to their caller)", "ms", "%"], r.profile.byCallerArea.map((e) => [e.name, f(e.selfMs, 0), f(e.pct, 1)])));
     out.push("");
     out.push(table(["function", "where", "ms", "%"], r.profile.topFunctions.map((e) => [e.name, e.where, f(e.selfMs, 0), f(e.pct, 1)])));
+  }
+  if (r.configDelivery) {
+    const c = r.configDelivery;
+    out.push("");
+    out.push(`Configuration delivery, ${c.keys.toLocaleString("en-US")} virtual keys, ${c.changes} one-key changes applied by 2 gateway processes over Redis (load average ${c.loadAverage.map((l) => l.toFixed(1)).join(" ")})`);
+    out.push(table(["", "measured"], c.rows.map(([what, value]) => [what, value])));
   }
   out.push("");
   out.push("Targets");

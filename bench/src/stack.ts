@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeSnapshotCache } from "@portcullis/config-sync";
+import { configPublicKeyPem, generateConfigSigningKey, parseConfigSigningKey, signSnapshot, writeSignedCache } from "@portcullis/config-sync";
 import type { Bundles } from "./build";
 import { buildBenchFixture, upstreamApiKey, upstreamModel, type UpstreamName, type UpstreamPorts } from "./fixture";
 import { readMemory, startNode, type BenchProcess, type MemoryFigures } from "./processes";
@@ -67,9 +67,12 @@ export async function startStack(bundles: Bundles, s: BenchSettings): Promise<St
 
     const pepper = randomBytes(24).toString("hex");
     const fixture = buildBenchFixture(pepper, ports);
-    writeSnapshotCache(dataDir, fixture.snapshot);
+    // The gateways cold-start from the signed disk cache, as a production gateway does with no store reachable.
+    const signingKey = parseConfigSigningKey(generateConfigSigningKey().privateKeyPem);
+    await writeSignedCache(dataDir, signSnapshot(fixture.snapshot, signingKey));
     const gatewayEnv = {
       ...baseEnv, NODE_ENV: "production", GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", PORTCULLIS_DATA_DIR: dataDir,
+      PORTCULLIS_CONFIG_PUBLIC_KEY: configPublicKeyPem(signingKey), FLEET_REPORT_INTERVAL_MS: "60000",
       PORTCULLIS_KEY_PEPPER: pepper, BENCH_UPSTREAM_KEY: upstreamApiKey, UPSTREAM_TIMEOUT_MS: "30000",
     };
     const startGateway = async (name: string, args: string[], extra: NodeJS.ProcessEnv = {}) => {

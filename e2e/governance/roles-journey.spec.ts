@@ -243,6 +243,13 @@ test("the main pages render for the admin (screenshots)", async ({ page }, testI
     await expect(page.getByRole("alert").filter({ hasText: /Could not load/ })).toHaveCount(0);
     await snap(page, testInfo, name);
   }
+  // The embedded gateway reports on the in-process bus like any other node: current, circuits closed.
+  await page.goto("/fleet");
+  const version = (await page.getByTestId("config-version").innerText()).trim();
+  await expect(page.getByTestId("fleet-summary")).toHaveText(`${version} on 1 of 1 node`);
+  const node = page.getByRole("table", { name: "Gateway nodes" }).getByRole("row", { name: /embedded/ });
+  await expect(node).toContainText("current");
+  await expect(node).toContainText("closed");
   await page.goto("/settings/users");
   const dev = page.getByTestId(`user-row-${idpUsers.developer.email}`);
   await expect(dev).toContainText("Developer");

@@ -19,11 +19,15 @@ export const cliEnvSchema = z.object({
   PORTCULLIS_CONFIG_SIGNING_KEY: z.string().min(1).optional(),
   /** Public key(s) gateways trust for configuration snapshots: SPKI PEM blocks or base64 DER, comma-separated. */
   PORTCULLIS_CONFIG_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Request/response bodies in request logs (the embedded gateway): off, on, or per_key (metadata `log_bodies: true`). */
+  REQUEST_BODY_LOGGING: z.enum(["off", "on", "per_key"]).default("off"),
+  /** Cap per logged body, in bytes (redacted first). */
+  REQUEST_BODY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(32 * 1024),
   /** Prefix of the configuration channel and keys on Redis (must match the gateways'). */
   PORTCULLIS_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, _ and - only").default("portcullis"),
   /** Ed25519 PKCS#8 key (PEM or base64 DER) for audit checkpoints; embedded mode keeps one in the data dir. */
   PORTCULLIS_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
-  /** Console base URL of a running install: with PORTCULLIS_API_TOKEN, `keys` and `status` use its management API. */
+  /** Console base URL of a running install: with PORTCULLIS_API_TOKEN, `keys`, `status`, `apply` and `export` use its management API. */
   PORTCULLIS_URL: z.string().min(1).optional(),
   /** Admin API token (`pca_…`) of a service account, for PORTCULLIS_URL. */
   PORTCULLIS_API_TOKEN: z.string().min(1).optional(),

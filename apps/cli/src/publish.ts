@@ -25,7 +25,7 @@ export async function publishConfigVersion(env: CliEnv, version: bigint, ctx: Pu
   // Storing a snapshot of many megabytes can take longer than the default 2 s command timeout.
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, { commandTimeoutMs: 30_000 }) : undefined;
   try {
-    const result = await publishConfig({ prisma: ctx.prisma, bus, signingKey: parseConfigSigningKey(ctx.secrets.configSigningKey) });
+    const result = await publishConfig({ prisma: ctx.prisma, bus, namespace: env.PORTCULLIS_NAMESPACE, signingKey: parseConfigSigningKey(ctx.secrets.configSigningKey) });
     const delta = result.deltaBytes === null ? "full snapshot" : `delta ${result.deltaBytes} bytes`;
     console.log(`published: configuration v${result.version} (sha256 ${result.hash.slice(0, 12)}…, ${bus ? delta : "stored for polling gateways"})`);
     if (bus && result.busError) {

@@ -1,3 +1,4 @@
+import type { BudgetAlertRecord } from "@portcullis/events";
 import type { AlertRecord, EventSink } from "./events";
 
 export interface AlertWebhookOptions {
@@ -17,7 +18,7 @@ export function withAlertWebhooks(sink: EventSink, opts: AlertWebhookOptions = {
   const post = opts.fetch ?? fetch;
   const attempts = opts.attempts ?? 4;
   const backoff = opts.backoffMs ?? 500;
-  const deliver = async (a: AlertRecord) => {
+  const deliver = async (a: BudgetAlertRecord) => {
     const body = JSON.stringify({
       type: "budget.soft_threshold_reached",
       budget: { id: a.budgetId, label: a.label },
@@ -48,7 +49,7 @@ export function withAlertWebhooks(sink: EventSink, opts: AlertWebhookOptions = {
     decision: (d) => sink.decision(d),
     alert(a) {
       sink.alert(a);
-      if (a.webhookUrl) void deliver(a);
+      if (a.kind === "budget_soft_threshold" && a.webhookUrl) void deliver(a);
     },
   };
 }

@@ -1,17 +1,29 @@
 import { hostname } from "node:os";
+import { join } from "node:path";
 import type { DependencyStatus } from "@portcullis/core";
-import { createConfigHolder, createMemoryBus, createRedisBus, readSnapshotCache, startDbConfigPoller, writeSnapshotCache } from "@portcullis/config-sync";
+import { createMemoryBus, createRedisBus, parseConfigPublicKeys } from "@portcullis/config-sync";
 import { createMemoryCounters, createRedisCounters, withFailover, type Counters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
-import { readGatewayEnv } from "./env";
 import { createEventEmitter, createGatewayEventSink } from "@portcullis/events";
-import { join } from "node:path";
+import { startGatewayConfig } from "./config-delivery";
+import { readGatewayEnv } from "./env";
 import { createStdoutSink } from "./events";
+import { CircuitRegistry } from "./routing/circuits";
 import { startGateway } from "./start";
 
 /** Standalone gateway process (distributed setup; the embedded launcher uses startGateway directly). */
-const env = readGatewayEnv();
 const log = (line: string) => process.stderr.write(`[gateway] ${line}\n`);
+let env: ReturnType<typeof readGatewayEnv>;
+let publicKeys: ReturnType<typeof parseConfigPublicKeys>;
+try {
+  env = readGatewayEnv();
+  publicKeys = parseConfigPublicKeys(env.PORTCULLIS_CONFIG_PUBLIC_KEY);
+  if (publicKeys.length === 0) throw new Error("PORTCULLIS_CONFIG_PUBLIC_KEY holds no key");
+} catch (e) {
+  log(`cannot start: ${(e as Error).message}`);
+  process.exit(2);
+}
+const nodeName = env.NODE_NAME ?? hostname();
 const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL) : createMemoryBus();
 
 let counters: Counters;
@@ -42,28 +54,12 @@ if (env.REDIS_URL) {
 // The counters' Redis connection fails fast while not connected: wait for it once at boot.
 await counters.ping().catch((e: unknown) => log(`counters: Redis not reachable at boot (${(e as Error).message}); failure mode ${env.COUNTERS_FAILURE_MODE}`));
 
-// Cold start: the last good snapshot on disk, replaced as soon as the database answers.
-const cached = readSnapshotCache(env.PORTCULLIS_DATA_DIR);
-const config = createConfigHolder(cached);
-let source = cached ? `disk cache v${cached.version}` : "none";
-const prisma = env.DATABASE_URL ? createPrisma(env.DATABASE_URL, { max: 2 }) : undefined;
-const poller = prisma
-  ? startDbConfigPoller({
-      prisma, holder: config, intervalMs: env.CONFIG_POLL_INTERVAL_MS,
-      onLoad: (s) => {
-        source = `database v${s.version}`;
-        writeSnapshotCache(env.PORTCULLIS_DATA_DIR, s);
-      },
-      onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`),
-    })
-  : undefined;
-await poller?.refresh();
-
-// Request logs and decisions: onto the Redis stream the worker drains (spooled to disk while Redis
-// is unreachable); without Redis, JSON lines on stdout for a log shipper.
+// Request logs, decisions and alerts: onto the Redis stream the worker drains (spooled to disk
+// while Redis is unreachable); without Redis, JSON lines on stdout for a log shipper.
 const emitter = env.REDIS_URL && (env.EVENTS_SINK ?? "redis") === "redis"
-  ? createEventEmitter({ redis: env.REDIS_URL, spoolDir: join(env.PORTCULLIS_DATA_DIR, "spool"), nodeName: env.NODE_NAME ?? hostname() })
+  ? createEventEmitter({ redis: env.REDIS_URL, spoolDir: join(env.PORTCULLIS_DATA_DIR, "spool"), nodeName })
   : undefined;
+const events = emitter ? createGatewayEventSink(emitter) : createStdoutSink();
 const eventsProbe = async (): Promise<DependencyStatus> => {
   const st = emitter!.stats();
   return {
@@ -72,29 +68,37 @@ const eventsProbe = async (): Promise<DependencyStatus> => {
   };
 };
 
+// Configuration: signed snapshots and deltas over Redis, PostgreSQL while Redis is down, the
+// signed disk cache on a cold start with both down. Never read on the request path.
+const prisma = env.DATABASE_URL ? createPrisma(env.DATABASE_URL, { max: 2 }) : undefined;
+const circuits = new CircuitRegistry(Date.now);
+const config = await startGatewayConfig({
+  bus, ...(prisma ? { prisma } : {}), publicKeys, nodeName, dataDir: env.PORTCULLIS_DATA_DIR,
+  pollIntervalMs: env.CONFIG_POLL_INTERVAL_MS, fleetIntervalMs: env.FLEET_REPORT_INTERVAL_MS, namespace: env.PORTCULLIS_NAMESPACE, circuits, events, log,
+});
+
 const gateway = await startGateway({
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
-  nodeName: env.NODE_NAME ?? hostname(),
+  nodeName,
   maxBodyBytes: env.MAX_BODY_BYTES,
   upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
   bus,
-  config,
-  configStatus: () => ({
-    state: source.startsWith("database") && !poller?.lastError() ? "up" : "degraded",
-    detail: poller?.lastError() ? `serving ${source}; database unreachable` : `from ${source}`,
-  }),
+  config: config.holder,
+  configStatus: config.status,
   pepper: env.PORTCULLIS_KEY_PEPPER,
   ...(env.PORTCULLIS_ENCRYPTION_KEY ? { encryptionKey: env.PORTCULLIS_ENCRYPTION_KEY } : {}),
   counters,
+  circuits,
   ...(env.GATEWAY_ADMIN_TOKEN ? { adminToken: env.GATEWAY_ADMIN_TOKEN } : {}),
-  events: emitter ? createGatewayEventSink(emitter) : createStdoutSink(),
+  events,
   probes: [...(countersProbe ? [countersProbe] : []), ...(emitter ? [eventsProbe] : [])],
+  bodyLogging: { mode: env.REQUEST_BODY_LOGGING, maxBytes: env.REQUEST_BODY_MAX_BYTES },
 });
-log(`listening on ${gateway.url} (configuration: ${source})`);
+log(`listening on ${gateway.url} (configuration: ${config.status().detail})`);
 
 const shutdown = async () => {
-  poller?.stop();
+  await config.subscriber.stop();
   await gateway.close();
   await emitter?.close();
   await counters.close();

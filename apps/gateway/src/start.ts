@@ -12,6 +12,7 @@ import { createGatewayEvents, type EventSink } from "./events";
 import { createGovernance, type Governance } from "./governance/governance";
 import { createMetrics } from "./metrics";
 import { CircuitRegistry } from "./routing/circuits";
+import { defaultBodyLogging, type BodyLoggingOptions } from "./upstream/body-capture";
 import { createVertexTokens } from "./upstream/credentials";
 
 export interface StartGatewayOptions {
@@ -36,8 +37,12 @@ export interface StartGatewayOptions {
   probes?: Array<() => Promise<DependencyStatus>>;
   defaultMetrics?: boolean;
   adminToken?: string;
+  /** The process's circuit breakers, when created beforehand (the fleet reporter reads them). */
+  circuits?: CircuitRegistry;
   /** The clock (tests drive calendar boundaries with it). */
   now?: () => number;
+  /** Request/response bodies in the request log (off when unset). */
+  bodyLogging?: BodyLoggingOptions;
 }
 
 export interface RunningGateway {
@@ -74,10 +79,11 @@ export function createGatewayServices(opts: StartGatewayOptions): GatewayService
     transport: createTransport(),
     secrets: createSecretResolver({ ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), ...(opts.secretEnv ? { env: opts.secretEnv } : {}) }),
     vertexTokens: createVertexTokens(now),
-    circuits: new CircuitRegistry(now),
+    circuits: opts.circuits ?? new CircuitRegistry(now),
     adminToken: opts.adminToken,
     governance: opts.governance ?? createGovernance(opts.counters, now),
     events: createGatewayEvents(withAlertWebhooks(opts.events), now, () => newId("auditEvent")),
+    bodyLogging: opts.bodyLogging ?? defaultBodyLogging,
     metrics: createMetrics({ defaultMetrics: opts.defaultMetrics ?? true }),
     now,
     dependencies,

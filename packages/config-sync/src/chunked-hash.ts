@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import type { ConfigSnapshot } from "@portcullis/core";
 import { canonicalJson, canonicalKeyOrder } from "./canonical";
 import { keyedSections } from "./delta";
+import { buildHashTreeAsync } from "./hash-tree";
 
 export interface ChunkedOptions {
   /** Entries of a keyed section serialized between two yields (default 5,000). */
@@ -15,20 +15,24 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /**
  * The same bytes and hash as serializeSnapshot, produced in slices with a yield between them,
- * so a gateway checking the snapshot a delta produced keeps answering requests meanwhile
- * (at 100k keys the whole serialization is hundreds of milliseconds of CPU).
+ * so a process serializing a large snapshot keeps answering requests meanwhile (at 100k keys
+ * the whole serialization is hundreds of milliseconds of CPU).
  */
 export async function serializeSnapshotChunked(snapshot: ConfigSnapshot, opts: ChunkedOptions = {}): Promise<{ data: Buffer; hash: string }> {
+  const data = await serializeDataChunked(snapshot, opts);
+  const tree = await buildHashTreeAsync(snapshot, { yieldNow: opts.yieldNow });
+  return { data, hash: tree.root };
+}
+
+/** canonicalJson(snapshot) as UTF-8, in slices (the disk copy of a snapshot a delta produced). */
+export async function serializeDataChunked(snapshot: ConfigSnapshot, opts: ChunkedOptions = {}): Promise<Buffer> {
   const slice = opts.sliceEntries ?? 5000;
   const yieldNow = opts.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const hash = createHash("sha256");
   const parts: Buffer[] = [];
   let pending = "";
   const flush = () => {
     if (!pending) return;
-    const b = Buffer.from(pending, "utf8");
-    hash.update(b);
-    parts.push(b);
+    parts.push(Buffer.from(pending, "utf8"));
     pending = "";
   };
 
@@ -61,5 +65,5 @@ export async function serializeSnapshotChunked(snapshot: ConfigSnapshot, opts: C
   }
   pending += "}";
   flush();
-  return { data: Buffer.concat(parts), hash: hash.digest("hex") };
+  return Buffer.concat(parts);
 }

@@ -11,10 +11,10 @@ import { busNames, type Bus } from "./bus";
 import { decodeSignedSnapshot, encodeSignedSnapshot } from "./envelope";
 import { readFleetStatus } from "./fleet";
 import { createConfigHolder } from "./holder";
-import { publishConfig } from "./publisher";
+import { createConfigPublisher, publishConfig, type PublishPhase } from "./publisher";
 import { createRedisBus } from "./redis-bus";
 import { signedCachePath } from "./signed-cache";
-import { generateConfigSigningKey, parseConfigPublicKey, parseConfigSigningKey, signSnapshot } from "./signing";
+import { generateConfigSigningKey, parseConfigPublicKey, parseConfigSigningKey, signSnapshot, verifySnapshot } from "./signing";
 import { loadSignedSnapshot, storeSignedSnapshot } from "./snapshot-store";
 import { startConfigSubscriber, type ConfigAlert, type ConfigSubscriber, type ConfigSubscriberOptions } from "./subscriber";
 import { freePort, startPrivateRedis } from "./test-redis";
@@ -115,6 +115,69 @@ describe("configuration delivery over Redis and PostgreSQL", () => {
       expect(g.swaps).toEqual([v1.version, v2.version, v3.version]);
       expect(g.alerts).toEqual([]);
     }
+  });
+
+  it("a long-lived publisher announces each delta before storing the snapshot; a gateway that missed one loads the full snapshot once stored", async () => {
+    const ns = namespace();
+    const inner = bus();
+    // The publisher's snapshot stores wait while `held` is set: the window between announcement and store.
+    let held = false;
+    const publisherBus: Bus = {
+      ...inner,
+      async set(key, value, ttl) {
+        while (held) await new Promise((resolve) => setTimeout(resolve, 20));
+        return inner.set(key, value, ttl);
+      },
+    };
+    const phases: string[] = [];
+    const publisher = createConfigPublisher({
+      prisma, bus: publisherBus, signingKey: signing.priv, namespace: ns,
+      onPhase: (phase: PublishPhase, _ms, version) => phases.push(`${version} ${phase}`),
+    });
+    const hashes = [await createKey(), await createKey()];
+    const v1 = await publisher.publish();
+    const g = await gateway({ bus: bus(), nodeName: "gw-fast", namespace: ns, fleet: false });
+    // h loses the next announcement it receives.
+    let dropNext = false;
+    const hBus = bus();
+    const h = await gateway({
+      bus: { ...hBus, subscribe: (channel, handler) => hBus.subscribe(channel, (m) => (dropNext ? void (dropNext = false) : handler(m))) },
+      nodeName: "gw-missed", namespace: ns, fleet: false, pollIntervalMs: 60_000,
+    });
+    for (const x of [g, h]) expect(x.holder.current()?.version).toBe(v1.version);
+
+    held = true;
+    dropNext = true;
+    await change((tx) => tx.virtualKey.update({ where: { keyHash: hashes[0]! }, data: { status: "revoked" } }));
+    const p2 = publisher.publish();
+    // Each delta is out while no snapshot can be stored on the bus: g applies it.
+    await expect.poll(() => g.swaps.length, { timeout: 10_000 }).toBe(2);
+    await change((tx) => tx.virtualKey.update({ where: { keyHash: hashes[1]! }, data: { status: "disabled" } }));
+    const p3 = publisher.publish();
+    await expect.poll(() => g.swaps.length, { timeout: 10_000 }).toBe(3);
+    const [v2, v3] = g.swaps.slice(1);
+    expect(g.holder.current()!.keys[hashes[0]!]!.status).toBe("revoked");
+    expect(g.holder.current()!.keys[hashes[1]!]!.status).toBe("disabled");
+    // h missed v2, so v3's delta does not apply to what it holds, and nothing is stored yet to load.
+    expect(h.holder.current()?.version).toBe(v1.version);
+
+    held = false;
+    const [r2, r3] = await Promise.all([p2, p3]);
+    expect([r2.version, r3.version]).toEqual([v2, v3]);
+    expect(r3).toMatchObject({ prevVersion: v2, announced: true });
+    expect(r3.busError).toBeUndefined();
+    for (const v of [v2, v3]) expect(phases.indexOf(`${v} announce`)).toBeLessThan(phases.indexOf(`${v} store-bus`));
+    expect(phases.indexOf(`${v3} store-bus`)).toBeGreaterThan(-1);
+    // The full snapshot stored after the announcement verifies, with the hash the delta produced.
+    const stored = (await loadSignedSnapshot(prisma, r3.version))!;
+    expect(stored.hash).toBe(r3.hash);
+    expect(verifySnapshot(stored, [signing.pub]).ok).toBe(true);
+    expect(g.sub.status()).toMatchObject({ version: v3, hash: r3.hash, source: "bus" });
+    // h retries its full load and finds it, without waiting for its (one-minute) poll.
+    await expect.poll(() => h.holder.current()?.version, { timeout: 10_000 }).toBe(v3);
+    expect(h.sub.status()).toMatchObject({ hash: r3.hash, source: "bus" });
+    expect(h.swaps).toEqual([v1.version, v3]);
+    for (const x of [g, h]) expect(x.alerts).toEqual([]);
   });
 
   it("a Redis restart between two changes loses neither", async () => {

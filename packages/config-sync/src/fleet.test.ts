@@ -24,6 +24,32 @@ describe("summarizeFleet", () => {
   });
 });
 
+describe("circuit breakers in the fleet status", () => {
+  it("lists every circuit not closed with its node, and says how many in the summary", async () => {
+    const bus = createMemoryBus();
+    const circuits = {
+      tracked: 3, open: 1, halfOpen: 1,
+      notClosed: [
+        { target: "pk_a/gpt-4o", state: "open" as const, lastError: "upstream 503" },
+        { target: "pk_b/claude", state: "half-open" as const, lastError: null },
+      ],
+    };
+    const a = startFleetReporter({ bus, nodeName: "gw-a", namespace: "cb", intervalMs: 60_000, state: () => ({ version: "4", hash: "x", appliedAt: null }), extra: () => ({ circuits }) });
+    const b = startFleetReporter({ bus, nodeName: "gw-b", namespace: "cb", intervalMs: 60_000, state: () => ({ version: "4", hash: "x", appliedAt: null }) });
+    await Promise.all([a.reportNow(), b.reportNow()]);
+    const status = await readFleetStatus(bus, "4", "cb");
+    expect(status.summary).toBe("v4 on 2 of 2 nodes; 2 circuits not closed");
+    expect(status.openCircuits).toEqual([
+      { node: "gw-a", target: "pk_a/gpt-4o", state: "open", lastError: "upstream 503" },
+      { node: "gw-a", target: "pk_b/claude", state: "half-open", lastError: null },
+    ]);
+    expect(status.nodes.find((n) => n.node === "gw-a")!.circuits!.tracked).toBe(3);
+    expect(status.nodes.find((n) => n.node === "gw-b")!.circuits).toBeUndefined();
+    a.stop();
+    b.stop();
+  });
+});
+
 describe("startFleetReporter / readFleetStatus", () => {
   it("reports under a TTL key that disappears when the node stops refreshing", async () => {
     let clock = 1_000_000;

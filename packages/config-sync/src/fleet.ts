@@ -1,5 +1,14 @@
 import { busNames, type Bus } from "./bus";
 
+/** A gateway's circuit breakers: how many it tracks and which are not closed. */
+export interface CircuitSummary {
+  tracked: number;
+  open: number;
+  halfOpen: number;
+  /** Targets (provider key + model) whose circuit is open or half-open. */
+  notClosed: Array<{ target: string; state: "open" | "half-open"; lastError: string | null }>;
+}
+
 /** What each gateway reports about itself under `keys.node(name)`. */
 export interface NodeReport {
   node: string;
@@ -10,6 +19,7 @@ export interface NodeReport {
   /** Where the configuration came from and whether the node knows it is behind. */
   source?: string | null;
   stale?: boolean;
+  circuits?: CircuitSummary;
   reportedAt: string;
 }
 
@@ -18,6 +28,8 @@ export interface FleetReporterOptions {
   nodeName: string;
   /** The node's current configuration, read at each report. */
   state: () => { version: string | null; hash: string | null; appliedAt: string | null; source?: string | null; stale?: boolean };
+  /** More of the node's state, read at each report (the gateway's circuit breakers). */
+  extra?: () => Pick<NodeReport, "circuits">;
   startedAt?: Date;
   /** Refresh period (default 5 s); the key lives `ttlSeconds` (default 15 s), so a node that stops disappears. */
   intervalMs?: number;
@@ -37,7 +49,7 @@ export function startFleetReporter(opts: FleetReporterOptions): FleetReporter {
   const startedAt = (opts.startedAt ?? new Date()).toISOString();
   const now = opts.now ?? (() => new Date());
   const reportNow = async () => {
-    const report: NodeReport = { node: opts.nodeName, ...opts.state(), startedAt, reportedAt: now().toISOString() };
+    const report: NodeReport = { node: opts.nodeName, ...opts.state(), ...opts.extra?.(), startedAt, reportedAt: now().toISOString() };
     // A missed report only ages the key; the next one or the TTL settles it.
     await opts.bus.set(names.keys.node(opts.nodeName), JSON.stringify(report), opts.ttlSeconds ?? 15).catch(() => {});
   };
@@ -53,6 +65,8 @@ export interface FleetStatus {
   nodes: NodeReport[];
   upToDate: NodeReport[];
   lagging: NodeReport[];
+  /** Circuits open or half-open anywhere, by node. */
+  openCircuits: Array<{ node: string; target: string; state: "open" | "half-open"; lastError: string | null }>;
   /** e.g. "v42 on 9 of 10 nodes". */
   summary: string;
 }
@@ -74,7 +88,9 @@ export function summarizeFleet(nodes: NodeReport[], expectedVersion?: bigint | s
       : expected === null
         ? `no configuration on ${sorted.length} ${noun}`
         : `v${expected} on ${upToDate.length} of ${sorted.length} ${noun}`;
-  return { expectedVersion: expected === null ? null : expected.toString(), nodes: sorted, upToDate, lagging, summary };
+  const openCircuits = sorted.flatMap((n) => (n.circuits?.notClosed ?? []).map((c) => ({ node: n.node, ...c })));
+  const circuits = openCircuits.length ? `; ${openCircuits.length} circuit${openCircuits.length === 1 ? "" : "s"} not closed` : "";
+  return { expectedVersion: expected === null ? null : expected.toString(), nodes: sorted, upToDate, lagging, openCircuits, summary: summary + circuits };
 }
 
 /** Reads every live node report from the bus. */

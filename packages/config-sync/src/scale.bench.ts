@@ -3,12 +3,14 @@
  *   node --expose-gc --import tsx packages/config-sync/src/scale.bench.ts [keys] [changes]
  * Env: BENCH_DATABASE_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres; a
  * scratch database `pc_config_bench` is recreated and dropped), REDIS_URL (default
- * redis://127.0.0.1:6379; a random key namespace is used). Prints a table.
+ * redis://127.0.0.1:6379; a random key namespace is used), CONFIG_BENCH_JSON (a file to write
+ * the rows and the headline figures to, for `pnpm bench`). Prints a table.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Redis } from "ioredis";
@@ -17,10 +19,11 @@ import { bumpConfigVersion, createPrisma, recreateDatabase, withDatabase, type P
 import { migrate } from "@portcullis/db/migrate";
 import { canonicalJson } from "./canonical";
 import { compileSnapshot } from "./compile";
-import { applyDelta, diffSnapshots } from "./delta";
+import { diffSnapshots } from "./delta";
 import { decodeSignedSnapshot, encodeSignedSnapshot } from "./envelope";
+import { applyDeltaHashed, buildHashTree } from "./hash-tree";
 import { createConfigHolder } from "./holder";
-import { createConfigPublisher, publishConfig } from "./publisher";
+import { createConfigPublisher, publishConfig, type PublishPhase } from "./publisher";
 import { createRedisBus } from "./redis-bus";
 import { generateConfigSigningKey, parseConfigPublicKey, parseConfigSigningKey, serializeSnapshot, signSnapshot, verifySnapshot } from "./signing";
 import { startConfigSubscriber } from "./subscriber";
@@ -32,6 +35,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 type Row = [string, string];
 const rows: Row[] = [];
+/** Headline numbers for `pnpm bench` (ms, bytes, ns). */
+const figures: Record<string, number> = {};
 const row = (what: string, value: string) => {
   rows.push([what, value]);
   console.error(`  ${what}: ${value}`);
@@ -106,6 +111,7 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
     snapshot = s;
     compileRuns.push(t);
   }
+  figures.compileMs = Math.min(...compileRuns);
   row("compile (REPEATABLE READ; wall, best of 3)", `${ms(Math.min(...compileRuns))} (runs: ${compileRuns.map((t) => t.toFixed(0)).join(", ")} ms; last run ${ms(lastCpuMs)} CPU in this process)`);
 
   const [text, canonMs] = await time(() => canonicalJson(snapshot));
@@ -113,19 +119,24 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
   const [, recanonMs] = await time(() => canonicalJson(JSON.parse(text) as unknown));
   row("canonical serialization of a parsed one (parse included)", both(recanonMs));
   const bytes = Buffer.byteLength(text);
+  figures.snapshotBytes = bytes;
   row("snapshot size: canonical JSON", `${mib(bytes)} (${(bytes / n).toFixed(0)} B/key)`);
   const [gz1, gz1Ms] = await time(() => gzipSync(text, { level: 1 }));
   const gzCpu = lastCpuMs;
   const gz6 = gzipSync(text);
+  figures.snapshotGzipBytes = gz1.byteLength;
   row("snapshot size: gzip level 1 (bus, disk) / level 6", `${mib(gz1.byteLength)} (${ms(gzCpu)} CPU, ${ms(gz1Ms)} wall) / ${mib(gz6.byteLength)}`);
 
   const { privateKeyPem, publicKeyPem } = generateConfigSigningKey();
   const priv = parseConfigSigningKey(privateKeyPem);
   const pub = parseConfigPublicKey(publicKeyPem);
+  const [, treeMs] = await time(() => buildHashTree(snapshot));
+  row("hash tree of the whole snapshot (256 buckets per keyed section)", both(treeMs));
   const [signed, signMs] = await time(() => signSnapshot(snapshot, priv));
-  row("sign (canonical serialize + sha256 + Ed25519)", both(signMs));
+  row("sign in full (canonical serialize + hash tree + Ed25519)", both(signMs));
   const [, verifyMs] = await time(() => verifySnapshot(signed, [pub]));
-  row("verify + parse (sha256 + Ed25519 + JSON.parse)", both(verifyMs));
+  figures.loadCpuMs = lastCpuMs;
+  row("verify + parse in full (Ed25519 + JSON.parse + hash tree)", both(verifyMs));
   const blob = encodeSignedSnapshot(signed);
   const [, decodeMs] = await time(() => decodeSignedSnapshot(blob));
   row("gunzip envelope from the bus", both(decodeMs));
@@ -137,6 +148,7 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
   let held: ConfigSnapshot | undefined = JSON.parse(signed.data.toString("utf8")) as ConfigSnapshot;
   gc?.();
   const after = process.memoryUsage().heapUsed;
+  figures.memoryPerKeyBytes = (after - before) / n;
   row(`memory per key (heap delta / ${n}${gc ? "" : ", no --expose-gc: rough"})`, `${((after - before) / n).toFixed(0)} B (${mib(after - before)} total)`);
 
   const probes = Array.from({ length: 1_000_000 }, (_, i) => (i % 2 ? hashes[(i * 7919) % hashes.length]! : randomBytes(32).toString("hex")));
@@ -153,6 +165,7 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
   const [objNs] = lookup((h) => keysRecord[h]);
   lookup((h) => asMap.get(h));
   const [mapNs, found] = lookup((h) => asMap.get(h));
+  figures.lookupNs = objNs;
   row("lookup by hash, 50% hits (snapshot object / Map)", `${objNs.toFixed(0)} ns / ${mapNs.toFixed(0)} ns per op (${found} hits of 1e6)`);
   held = undefined;
 
@@ -161,12 +174,13 @@ async function measureInProcess(prisma: PrismaClient, hashes: string[], n: numbe
   const next = { ...snapshot, version: String(Number(snapshot.version) + 1), keys: { ...snapshot.keys, [hashes[0]!]: revoked } };
   const [delta] = await time(() => diffSnapshots(snapshot, next));
   const diffCpu = lastCpuMs;
-  const parsed = JSON.parse(text) as ConfigSnapshot; // what a gateway holds
+  const parsed = JSON.parse(text) as ConfigSnapshot; // what a gateway holds, with its tree
+  const holding = { snapshot: parsed, tree: buildHashTree(parsed) };
   const wire = JSON.parse(JSON.stringify(delta)) as typeof delta;
-  const [applied] = await time(() => applyDelta(parsed, wire));
+  const [applied] = await time(() => applyDeltaHashed(holding, wire));
   const applyCpu = lastCpuMs;
-  await time(() => serializeSnapshot(applied));
-  row("one-key delta: diff (publisher) / apply / re-hash (gateway), CPU", `${ms(diffCpu)} / ${ms(applyCpu)} / ${ms(lastCpuMs)}; ${JSON.stringify(delta).length} bytes`);
+  if (applied.tree.root !== serializeSnapshot(next).hash) throw new Error("the re-hashed tree does not match the from-scratch hash");
+  row("one-key delta: diff (publisher) / apply + re-hash touched buckets (gateway), CPU", `${ms(diffCpu)} / ${ms(applyCpu)}; ${JSON.stringify(delta).length} bytes`);
 
   return { priv, publicKeyPem };
 }
@@ -220,7 +234,15 @@ async function main() {
     const [, oneShotMs] = await time(() => publishConfig({ prisma, bus, signingKey: priv, namespace: ns, keepSnapshots: 3 }));
     row("one-shot publish, e.g. CLI (compile + sign + store + load previous + diff + announce)", ms(oneShotMs));
     // Long-lived, like the console: remembers the last snapshot it published.
-    const publisher = createConfigPublisher({ prisma, bus, signingKey: priv, namespace: ns, keepSnapshots: 3, snapshotTtlSeconds: 600 });
+    const phases = new Map<PublishPhase, number[]>();
+    const announcedAt = new Map<string, number>();
+    const publisher = createConfigPublisher({
+      prisma, bus, signingKey: priv, namespace: ns, keepSnapshots: 3, snapshotTtlSeconds: 600,
+      onPhase: (phase, took, version) => {
+        if (phase === "announce") announcedAt.set(version, Date.now());
+        (phases.get(phase) ?? phases.set(phase, []).get(phase)!).push(Math.round(took));
+      },
+    });
     const appliedAt = new Map<string, number>();
     const appliedCpu = new Map<string, number>();
     const stalls = new Map<string, number>();
@@ -242,8 +264,17 @@ async function main() {
       }));
     }
     row("gateway cold start from the bus (process start + full load)", readyAt.map((t) => ms(t)).join(" / "));
+    // A new publisher (a console that just started) compiles and hashes everything once.
+    await prisma.$transaction((tx) => bumpConfigVersion(tx));
+    const [first, firstMs] = await time(() => publisher.publish());
+    for (const name of ["gw-1", "gw-2"]) {
+      while (!stalls.has(`${name}:${first.version}`)) await new Promise((res) => setTimeout(res, 5));
+    }
+    row("first publish of a new long-lived publisher (full compile + whole tree), until stored", ms(firstMs));
+    phases.clear();
     const commitToApplied: number[] = [];
     const publishToApplied: number[] = [];
+    const commitToAnnounced: number[] = [];
     const publishMs: number[] = [];
     const publishCpu: number[] = [];
     const gatewayCpu: number[] = [];
@@ -259,8 +290,9 @@ async function main() {
       const [r] = await time(() => publisher.publish());
       publishCpu.push(lastCpuMs);
       if (r.busError) console.error(`  v${r.version}: ${r.busError}`);
-      const tPublished = Date.now();
-      publishMs.push(tPublished - tCommit);
+      const tPublished = announcedAt.get(r.version) ?? Date.now();
+      publishMs.push(Date.now() - tCommit);
+      commitToAnnounced.push(tPublished - tCommit);
       for (const name of ["gw-1", "gw-2"]) {
         const deadline = Date.now() + 180_000;
         while (!stalls.has(`${name}:${r.version}`) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
@@ -276,12 +308,19 @@ async function main() {
       if ((i + 1) % 10 === 0) console.error(`  ... ${i + 1} changes`);
     }
     const dist = (xs: number[]) => `p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${Math.max(...xs)} ms`;
-    row(`publish, long-lived publisher (compile + sign + store + diff + announce), ${changes} one-key changes`, dist(publishMs));
+    row(`publish, long-lived publisher (until stored), ${changes} one-key changes`, dist(publishMs));
+    for (const [phase, xs] of phases) row(`  phase ${phase}`, dist(xs));
     row("  publisher CPU per publish (this process; PostgreSQL not counted)", dist(publishCpu.map(Math.round)));
-    row("announce -> applied on both gateways (delta + re-hash)", dist(publishToApplied));
+    row("commit -> announced (compile changed keys + diff + re-hash + sign + publish)", dist(commitToAnnounced));
+    row("announce -> applied on both gateways (verify + apply delta + re-hash touched buckets)", dist(publishToApplied));
     row("  gateway CPU per applied change", dist(gatewayCpu.map(Math.round)));
     row("  gateway longest event-loop stall per change", dist(stallMs.map(Math.round)));
     row("commit -> applied on both gateways", dist(commitToApplied));
+    Object.assign(figures, {
+      commitToAppliedP50Ms: pct(commitToApplied, 50), commitToAppliedP99Ms: pct(commitToApplied, 99),
+      commitToAnnouncedP50Ms: pct(commitToAnnounced, 50), announceToAppliedP50Ms: pct(publishToApplied, 50),
+      gatewayCpuPerChangeP50Ms: pct(gatewayCpu, 50), gatewayStallP50Ms: pct(stallMs, 50),
+    });
     await bus.close();
     const redis = new Redis(redisUrl);
     const leftovers = await redis.keys(`${ns}:*`);
@@ -297,6 +336,8 @@ async function main() {
   const width = Math.max(...rows.map(([w]) => w.length));
   console.log(`\nConfiguration delivery, ${n} virtual keys (${new Date().toISOString()}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})`);
   for (const [what, value] of rows) console.log(`${what.padEnd(width)}  ${value}`);
+  const jsonPath = process.env.CONFIG_BENCH_JSON;
+  if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify({ keys: n, changes, loadAverage: loadavg(), rows, figures }, null, 2)}\n`);
 }
 
 if (process.argv[2] === "subscriber") await subscriberProcess();

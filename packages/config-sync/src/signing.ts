@@ -1,15 +1,17 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import type { ConfigSnapshot } from "@portcullis/core";
 import { canonicalJson } from "./canonical";
+import { buildHashTree, type HashTree } from "./hash-tree";
 
 /**
- * A compiled snapshot as it travels and rests: its canonical JSON bytes, their sha256, and
- * an Ed25519 signature over `version|hash`. Whoever can write Redis (or the disk cache)
- * but does not hold the signing key cannot make a gateway load configuration.
+ * A compiled snapshot as it travels and rests: its canonical JSON bytes, the root of its hash
+ * tree (hash-tree.ts), and an Ed25519 signature over `version|hash`. Whoever can write Redis
+ * (or the disk cache) but does not hold the signing key cannot make a gateway load
+ * configuration.
  */
 export interface SignedSnapshot {
   version: string;
-  /** sha256 hex of `data`. */
+  /** Root (hex) of the hash tree of the snapshot that `data` parses to. */
   hash: string;
   /** Fingerprint of the public key that verifies `signature`. */
   keyId: string;
@@ -19,10 +21,12 @@ export interface SignedSnapshot {
   data: Buffer;
 }
 
-export type VerifyResult = { ok: true; snapshot: ConfigSnapshot } | { ok: false; reason: string };
+/** On success also the snapshot's hash tree, so a delta can later re-hash only what it touches. */
+export type VerifyResult = { ok: true; snapshot: ConfigSnapshot; tree: HashTree } | { ok: false; reason: string };
 
-const SNAPSHOT_DOMAIN = "portcullis-config-snapshot/v1";
-const DELTA_DOMAIN = "portcullis-config-delta/v1";
+// v2: the signed hash is the hash-tree root (v1 signed the sha256 of the whole canonical JSON).
+const SNAPSHOT_DOMAIN = "portcullis-config-snapshot/v2";
+const DELTA_DOMAIN = "portcullis-config-delta/v2";
 
 /** An Ed25519 private key as PKCS#8 PEM, or the base64 of its DER (for an environment variable). */
 export function parseConfigSigningKey(text: string): KeyObject {
@@ -75,10 +79,10 @@ export function sha256Hex(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** The canonical bytes of a snapshot and their hash. */
+/** The canonical bytes of a snapshot and its hash (the hash-tree root, what signatures cover). */
 export function serializeSnapshot(snapshot: ConfigSnapshot): { data: Buffer; hash: string } {
   const data = Buffer.from(canonicalJson(snapshot), "utf8");
-  return { data, hash: sha256Hex(data) };
+  return { data, hash: buildHashTree(snapshot).root };
 }
 
 export function snapshotSigningPayload(version: string, hash: string): Buffer {
@@ -93,6 +97,11 @@ export function deltaSigningPayload(version: string, prevVersion: string | null,
 export function signSnapshot(snapshot: ConfigSnapshot, key: KeyObject): SignedSnapshot {
   const { data, hash } = serializeSnapshot(snapshot);
   return signSerialized(snapshot.version, data, hash, key);
+}
+
+/** The snapshot signature alone, for a hash already known (a publisher that keeps the tree). */
+export function signSnapshotHash(version: string, hash: string, key: KeyObject): string {
+  return signPayload(snapshotSigningPayload(version, hash), key);
 }
 
 export function signSerialized(version: string, data: Buffer, hash: string, key: KeyObject): SignedSnapshot {
@@ -117,25 +126,43 @@ export function verifyPayload(payload: Buffer, signature: string, keyId: string,
   });
 }
 
+/** The signature over version|hash, by a trusted key; undefined when it holds. */
+export function checkSnapshotSignature(envelope: Omit<SignedSnapshot, "data">, publicKeys: readonly KeyObject[]): string | undefined {
+  if (publicKeys.length === 0) return "no trusted configuration public key";
+  if (!publicKeys.some((k) => configKeyId(k) === envelope.keyId)) return `signed by untrusted key ${envelope.keyId}`;
+  if (!verifyPayload(snapshotSigningPayload(envelope.version, envelope.hash), envelope.signature, envelope.keyId, publicKeys)) return "bad signature";
+  return undefined;
+}
+
 /**
- * Checks the signature over version|hash, that `data` hashes to `hash`, and that the
- * snapshot inside is the version the envelope claims. Only then is it parsed and returned.
+ * Checks the signature over version|hash, then parses `data` and checks that the snapshot it
+ * holds has that hash (its hash-tree root, computed here from what was parsed, so what is
+ * returned is exactly what was signed) and is the version the envelope claims.
  */
 export function verifySnapshot(envelope: SignedSnapshot, publicKeys: readonly KeyObject[]): VerifyResult {
-  if (publicKeys.length === 0) return { ok: false, reason: "no trusted configuration public key" };
-  if (!publicKeys.some((k) => configKeyId(k) === envelope.keyId)) return { ok: false, reason: `signed by untrusted key ${envelope.keyId}` };
-  if (!verifyPayload(snapshotSigningPayload(envelope.version, envelope.hash), envelope.signature, envelope.keyId, publicKeys)) {
-    return { ok: false, reason: "bad signature" };
-  }
-  if (sha256Hex(envelope.data) !== envelope.hash) return { ok: false, reason: "content does not match the signed hash" };
-  let snapshot: ConfigSnapshot;
+  const bad = checkSnapshotSignature(envelope, publicKeys);
+  if (bad) return { ok: false, reason: bad };
+  const snapshot = parseSnapshotData(envelope.data);
+  if (!snapshot) return { ok: false, reason: "content is not a JSON object" };
+  const tree = buildHashTree(snapshot);
+  return verifiedContent(envelope, snapshot, tree);
+}
+
+/** JSON.parse of snapshot bytes; undefined when they are not a JSON object. */
+export function parseSnapshotData(data: Buffer): ConfigSnapshot | undefined {
   try {
-    snapshot = JSON.parse(envelope.data.toString("utf8")) as ConfigSnapshot;
+    const parsed: unknown = JSON.parse(data.toString("utf8"));
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as ConfigSnapshot) : undefined;
   } catch {
-    return { ok: false, reason: "content is not JSON" };
+    return undefined;
   }
+}
+
+/** The content checks of verifySnapshot, for a tree computed elsewhere (in slices, by a gateway). */
+export function verifiedContent(envelope: Omit<SignedSnapshot, "data">, snapshot: ConfigSnapshot, tree: HashTree): VerifyResult {
+  if (tree.root !== envelope.hash) return { ok: false, reason: "content does not match the signed hash" };
   if (snapshot.version !== envelope.version) return { ok: false, reason: `content is v${snapshot.version}, envelope says v${envelope.version}` };
-  return { ok: true, snapshot };
+  return { ok: true, snapshot, tree };
 }
 
 function toPublic(key: KeyObject): KeyObject {

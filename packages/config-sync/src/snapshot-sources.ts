@@ -4,8 +4,9 @@ import type { PrismaClient } from "@portcullis/db";
 import type { Bus } from "./bus";
 import { compileSnapshot } from "./compile";
 import { decodeSignedSnapshotAsync } from "./envelope";
+import { buildHashTreeAsync, type HashTree } from "./hash-tree";
 import { readSignedCache } from "./signed-cache";
-import { serializeSnapshot, verifySnapshot, type SignedSnapshot } from "./signing";
+import { checkSnapshotSignature, parseSnapshotData, verifiedContent, type SignedSnapshot } from "./signing";
 import { loadLatestSignedSnapshot, loadSignedSnapshot } from "./snapshot-store";
 
 export type SnapshotSource = "bus" | "database" | "disk" | "compiled";
@@ -14,8 +15,11 @@ export type SnapshotSource = "bus" | "database" | "disk" | "compiled";
 export interface LoadedSnapshot {
   snapshot: ConfigSnapshot;
   hash: string;
+  /** Its hash tree (root = hash), kept so the next delta re-hashes only what it touches. */
+  tree: HashTree;
   source: SnapshotSource;
-  signed?: SignedSnapshot;
+  /** Its signature; `data` is absent when it was built from a delta (serialized later, for the disk copy). */
+  signed?: Omit<SignedSnapshot, "data"> & { data?: Buffer };
 }
 
 export interface Rejection {
@@ -29,10 +33,16 @@ export type LoadOutcome = LoadedSnapshot | { rejected: Rejection } | undefined;
 
 export const isRejected = (o: LoadOutcome): o is { rejected: Rejection } => o !== undefined && "rejected" in o;
 
-function verified(signed: SignedSnapshot, source: SnapshotSource, publicKeys: readonly KeyObject[]): LoadOutcome {
-  const result = verifySnapshot(signed, publicKeys);
-  if (!result.ok) return { rejected: { version: signed.version, source, reason: result.reason } };
-  return { snapshot: result.snapshot, hash: signed.hash, source, signed };
+/** verifySnapshot, with the tree computed in slices: a serving gateway keeps answering meanwhile. */
+async function verified(signed: SignedSnapshot, source: SnapshotSource, publicKeys: readonly KeyObject[]): Promise<LoadOutcome> {
+  const rejected = (reason: string): LoadOutcome => ({ rejected: { version: signed.version, source, reason } });
+  const bad = checkSnapshotSignature(signed, publicKeys);
+  if (bad) return rejected(bad);
+  const snapshot = parseSnapshotData(signed.data);
+  if (!snapshot) return rejected("content is not a JSON object");
+  const result = verifiedContent(signed, snapshot, await buildHashTreeAsync(snapshot));
+  if (!result.ok) return rejected(result.reason);
+  return { snapshot: result.snapshot, hash: signed.hash, tree: result.tree, source, signed };
 }
 
 export async function loadFromBus(bus: Bus, key: string, publicKeys: readonly KeyObject[]): Promise<LoadOutcome> {
@@ -63,5 +73,6 @@ export async function loadFromDisk(dataDir: string, publicKeys: readonly KeyObje
 /** PostgreSQL is the source of truth: a snapshot compiled from it needs no signature. */
 export async function compileFromDatabase(prisma: PrismaClient): Promise<LoadedSnapshot> {
   const snapshot = await compileSnapshot(prisma);
-  return { snapshot, hash: serializeSnapshot(snapshot).hash, source: "compiled" };
+  const tree = await buildHashTreeAsync(snapshot);
+  return { snapshot, hash: tree.root, tree, source: "compiled" };
 }

@@ -1,5 +1,6 @@
+import type { KeyObject } from "node:crypto";
 import type { PrismaClient } from "@portcullis/db";
-import type { SignedSnapshot } from "./signing";
+import { checkSnapshotSignature, type SignedSnapshot } from "./signing";
 
 type Row = { version: bigint; hash: string; signature: string; keyId: string | null; data: Uint8Array };
 
@@ -14,16 +15,18 @@ const toSigned = (row: Row): SignedSnapshot => ({
 /**
  * Stores a signed snapshot in `config_snapshots` unless that version is already there signed
  * by the same key: the first publisher of a version wins, so every gateway sees one hash per
- * version. A row signed by another key (before a key rotation) is re-signed. Returns the row
- * as stored.
+ * version. A row signed by another key (before a key rotation) is re-signed, and so is one
+ * whose signature `publicKey` (the signer's) does not verify (an older signing scheme).
+ * Returns the row as stored.
  */
-export async function storeSignedSnapshot(prisma: PrismaClient, s: SignedSnapshot, compiledAt: Date): Promise<SignedSnapshot> {
+export async function storeSignedSnapshot(prisma: PrismaClient, s: SignedSnapshot, compiledAt: Date, publicKey?: KeyObject): Promise<SignedSnapshot> {
   const version = BigInt(s.version);
-  const fields = { hash: s.hash, signature: s.signature, keyId: s.keyId, compiledAt, size: s.data.byteLength, data: new Uint8Array(s.data) };
+  const fields = { hash: s.hash, signature: s.signature, keyId: s.keyId, compiledAt, size: s.data.byteLength, data: new Uint8Array(s.data.buffer as ArrayBuffer, s.data.byteOffset, s.data.byteLength) };
   await prisma.configSnapshot.createMany({ data: [{ version, ...fields }], skipDuplicates: true });
   // The header first: the data (megabytes at scale) is read back only if another publisher won.
-  const stored = await prisma.configSnapshot.findUniqueOrThrow({ where: { version }, select: { hash: true, keyId: true } });
-  if (stored.keyId === s.keyId) return stored.hash.trim() === s.hash ? s : (await loadSignedSnapshot(prisma, version))!;
+  const stored = await prisma.configSnapshot.findUniqueOrThrow({ where: { version }, select: { hash: true, keyId: true, signature: true } });
+  const current = !publicKey || !checkSnapshotSignature({ version: s.version, hash: stored.hash.trim(), keyId: stored.keyId ?? "", signature: stored.signature }, [publicKey]);
+  if (stored.keyId === s.keyId && current) return stored.hash.trim() === s.hash ? s : (await loadSignedSnapshot(prisma, version))!;
   await prisma.configSnapshot.update({ where: { version }, data: fields });
   return s;
 }
@@ -40,6 +43,12 @@ export async function loadLatestSignedSnapshot(prisma: PrismaClient, below?: big
     orderBy: { version: "desc" },
   });
   return row ? toSigned(row) : undefined;
+}
+
+/** A stored version's hash and signature, without its data; undefined when not stored. */
+export async function loadSnapshotHeader(prisma: PrismaClient, version: bigint | string): Promise<Omit<SignedSnapshot, "data"> | undefined> {
+  const row = await prisma.configSnapshot.findUnique({ where: { version: BigInt(version) }, select: { version: true, hash: true, signature: true, keyId: true } });
+  return row ? { version: row.version.toString(), hash: row.hash.trim(), signature: row.signature, keyId: row.keyId ?? "" } : undefined;
 }
 
 /** Version of the newest stored snapshot (optionally below a version), without loading its data. */

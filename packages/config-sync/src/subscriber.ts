@@ -3,11 +3,11 @@ import type { ConfigSnapshot } from "@portcullis/core";
 import { readConfigVersion, type PrismaClient } from "@portcullis/db";
 import { parseAnnouncement, verifyAnnouncement, type ConfigAnnouncement } from "./announcement";
 import { busNames, type Bus, type Unsubscribe } from "./bus";
-import { applyDelta } from "./delta";
+import { serializeDataChunked } from "./chunked-hash";
 import { createDiskWriter } from "./disk-writer";
-import { startFleetReporter, type FleetReporter } from "./fleet";
+import { startFleetReporter, type FleetReporter, type FleetReporterOptions } from "./fleet";
+import { applyDeltaHashed, type HashTree } from "./hash-tree";
 import type { ConfigHolder } from "./holder";
-import { serializeSnapshotChunked } from "./chunked-hash";
 import { latestStoredVersion } from "./snapshot-store";
 import {
   compileFromDatabase, isRejected, loadFromBus, loadFromDatabase, loadFromDisk,
@@ -39,7 +39,7 @@ export interface ConfigSubscriberOptions {
   /** How long a committed version may lack a signed snapshot before it is compiled locally (default max(3 polls, 15 s)). */
   compileGraceMs?: number;
   /** Fleet report period and TTL; false to not report. */
-  fleet?: { intervalMs?: number; ttlSeconds?: number } | false;
+  fleet?: { intervalMs?: number; ttlSeconds?: number; extra?: FleetReporterOptions["extra"] } | false;
   namespace?: string;
   log?: (line: string) => void;
   onAlert?: (alert: ConfigAlert) => void;
@@ -72,7 +72,7 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
   const compileGraceMs = opts.compileGraceMs ?? Math.max(3 * pollIntervalMs, 15_000);
   const disk = opts.dataDir ? createDiskWriter(opts.dataDir, (e) => log(`could not write the configuration disk cache: ${message(e)}`)) : undefined;
 
-  let current: { snapshot: ConfigSnapshot; hash: string; source: SnapshotSource; appliedAt: string } | undefined;
+  let current: { snapshot: ConfigSnapshot; hash: string; tree: HashTree; source: SnapshotSource; appliedAt: string } | undefined;
   let lastError: string | null = null;
   let latestKnown: bigint | undefined;
   let busOk: boolean | undefined;
@@ -81,6 +81,8 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
   let behindSince: number | undefined;
   let stopped = false;
   let reporter: FleetReporter | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let rejections = 0;
 
   const version = () => (current ? BigInt(current.snapshot.version) : -1n);
   const know = (v: bigint) => {
@@ -109,8 +111,16 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
     return run;
   };
 
+  // A refused snapshot stays where it is (e.g. `latest` on Redis) and is met again at every poll:
+  // logged and alerted once, not once per poll.
+  const refused = new Set<string>();
   const reject = (r: Rejection) => {
+    rejections++;
     lastError = `${r.source} v${r.version ?? "?"} rejected: ${r.reason}`;
+    const seen = `${r.source}|${r.version}|${r.reason}`;
+    if (refused.has(seen)) return;
+    if (refused.size >= 256) refused.clear();
+    refused.add(seen);
     log(`refused configuration from ${r.source} (v${r.version ?? "?"}): ${r.reason}; keeping v${current?.snapshot.version ?? "-"}`);
     opts.onAlert?.({ kind: "config_signature_rejected", version: r.version, source: r.source, reason: r.reason });
   };
@@ -118,11 +128,16 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
   const apply = (loaded: LoadedSnapshot): boolean => {
     if (current && BigInt(loaded.snapshot.version) <= version()) return false;
     opts.holder.swap(loaded.snapshot);
-    current = { snapshot: loaded.snapshot, hash: loaded.hash, source: loaded.source, appliedAt: new Date(now()).toISOString() };
+    current = { snapshot: loaded.snapshot, hash: loaded.hash, tree: loaded.tree, source: loaded.source, appliedAt: new Date(now()).toISOString() };
     know(version());
     lastError = null;
     confirmed = loaded.source !== "disk";
-    if (loaded.signed && loaded.source !== "disk") disk?.write(loaded.signed);
+    if (loaded.source !== "disk") {
+      const { signed, snapshot } = loaded;
+      if (signed?.data) disk?.write({ ...signed, data: signed.data });
+      // Built from a delta: serialized for the disk copy later, off the apply path.
+      else if (signed) disk?.write(async () => ({ ...signed, data: await serializeDataChunked(snapshot) }));
+    }
     log(`configuration v${loaded.snapshot.version} applied (${loaded.source})`);
     void reporter?.reportNow();
     return true;
@@ -161,17 +176,18 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
     }
   };
 
-  const deltaResult = async (base: ConfigSnapshot, a: ConfigAnnouncement): Promise<LoadedSnapshot | Rejection> => {
-    let next: ConfigSnapshot;
+  const deltaResult = (base: { snapshot: ConfigSnapshot; tree: HashTree }, a: ConfigAnnouncement): LoadedSnapshot | Rejection => {
+    let next: { snapshot: ConfigSnapshot; tree: HashTree };
     try {
-      next = applyDelta(base, a.delta!);
+      // Only the buckets the delta touches are re-hashed; the rest of the tree is the base's.
+      next = applyDeltaHashed(base, a.delta!);
     } catch (e) {
       return { version: a.version, source: "bus", reason: `delta does not apply: ${message(e)}` };
     }
-    // In slices: the gateway keeps serving requests while a large snapshot is hashed.
-    const { data, hash } = await serializeSnapshotChunked(next);
-    if (hash !== a.hash || next.version !== a.version) return { version: a.version, source: "bus", reason: "snapshot after the delta does not match the signed hash" };
-    return { snapshot: next, hash, source: "bus", signed: { version: a.version, hash, keyId: a.keyId, signature: a.snapshotSignature, data } };
+    if (next.tree.root !== a.hash || next.snapshot.version !== a.version) {
+      return { version: a.version, source: "bus", reason: "snapshot after the delta does not match the signed hash" };
+    }
+    return { snapshot: next.snapshot, hash: a.hash, tree: next.tree, source: "bus", signed: { version: a.version, hash: a.hash, keyId: a.keyId, signature: a.snapshotSignature } };
   };
 
   const onAnnouncement = (text: string) =>
@@ -188,7 +204,7 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
       else {
         know(v);
         if (a.delta && current && a.prevVersion === current.snapshot.version && a.prevHash === current.hash) {
-          const result = await deltaResult(current.snapshot, a);
+          const result = deltaResult(current, a);
           if ("snapshot" in result) {
             apply(result);
             return;
@@ -197,8 +213,30 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
         }
       }
       // A gap, a restart, no delta, or a refused message: load the whole snapshot, verified on its own.
+      const rejectedBefore = rejections;
       await fullLoad(v);
+      if (version() < v && rejections === rejectedBefore) retryFullLoad(v, 250);
     });
+
+  /**
+   * The publisher stores the full snapshot after announcing a delta, so a gateway that could
+   * not use the delta may find nothing yet: it tries again, backing off up to the poll interval,
+   * while it finds nothing (a refused snapshot is left to the poll, not retried into an alert storm).
+   */
+  const retryFullLoad = (target: bigint, delayMs: number) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(
+      () =>
+        void enqueue(async () => {
+          if (stopped || version() >= target) return;
+          const rejectedBefore = rejections;
+          await fullLoad(target);
+          if (version() < target && rejections === rejectedBefore) retryFullLoad(target, Math.min(delayMs * 2, pollIntervalMs));
+        }),
+      delayMs,
+    );
+    retryTimer.unref();
+  };
 
   const tick = async () => {
     if (stopped) return;
@@ -295,7 +333,7 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
 
   if (bus && opts.fleet !== false) {
     reporter = startFleetReporter({
-      bus, nodeName: opts.nodeName, namespace: opts.namespace, intervalMs: opts.fleet?.intervalMs, ttlSeconds: opts.fleet?.ttlSeconds,
+      bus, nodeName: opts.nodeName, namespace: opts.namespace, intervalMs: opts.fleet?.intervalMs, ttlSeconds: opts.fleet?.ttlSeconds, extra: opts.fleet?.extra,
       state: () => {
         const s = status();
         return { version: s.version, hash: s.hash, appliedAt: s.appliedAt, source: s.source, stale: s.stale };
@@ -309,6 +347,7 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(retryTimer);
       reporter?.stop();
       await unsubscribe?.();
       await queue;

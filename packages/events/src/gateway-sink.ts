@@ -54,7 +54,9 @@ export interface GatewayDecisionRecord {
   policyId?: string | null;
 }
 
-export interface GatewayAlertRecord {
+export type GatewayAlertRecord = BudgetAlertRecord | ConfigRejectedAlertRecord;
+
+export interface BudgetAlertRecord {
   kind: "budget_soft_threshold";
   at: number;
   budgetId: string;
@@ -63,6 +65,18 @@ export interface GatewayAlertRecord {
   spentMicros: number;
   limitMicros: number;
   webhookUrl: string | null;
+}
+
+/** Configuration that failed verification (bad signature, altered content) and was kept out. */
+export interface ConfigRejectedAlertRecord {
+  kind: "config_signature_rejected";
+  at: number;
+  /** The version it claimed, when readable. */
+  version: string | null;
+  /** Where it came from: the bus (Redis), PostgreSQL or the disk cache. */
+  source: string;
+  reason: string;
+  node: string;
 }
 
 export interface GatewayEventSink {
@@ -121,6 +135,19 @@ export function decisionEventFromRecord(d: GatewayDecisionRecord): DecisionEvent
 }
 
 export function alertEventFromRecord(a: GatewayAlertRecord, id: string): AlertEventInput {
+  if (a.kind === "config_signature_rejected") {
+    return {
+      v: 1,
+      type: "alert",
+      id,
+      time: iso(a.at),
+      kind: "config.signature_rejected",
+      severity: "critical",
+      subject: { type: "config_version", id: a.version ?? "unknown" },
+      message: `gateway ${a.node} refused configuration${a.version ? ` v${a.version}` : ""} from ${a.source}: ${a.reason}`,
+      metadata: { node: a.node, source: a.source, version: a.version, reason: a.reason },
+    };
+  }
   return {
     v: 1,
     type: "alert",

@@ -18,4 +18,6 @@ export {
   type GatewayRequestRecord,
   type GatewayDecisionRecord,
   type GatewayAlertRecord,
+  type BudgetAlertRecord,
+  type ConfigRejectedAlertRecord,
 } from "./gateway-sink";

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { ConfigSnapshot } from "@portcullis/core";
-import { createConfigHolder, createMemoryBus, createRedisBus, startDbConfigPoller, writeSnapshotCache, type Bus } from "@portcullis/config-sync";
+import { createMemoryBus, createRedisBus, parseConfigPublicKeys, type Bus } from "@portcullis/config-sync";
 import { createMemoryCounters, createRedisCounters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
 import { migrate } from "@portcullis/db/migrate";
 import { createEventEmitter, createGatewayEventSink } from "@portcullis/events";
-import { startGateway } from "@portcullis/gateway";
+import { CircuitRegistry, startGateway, startGatewayConfig } from "@portcullis/gateway";
 import { createSecretResolver } from "@portcullis/secrets";
 import { createWorkerJobs, resolveAuditSigningKey, startWorker } from "@portcullis/worker";
 import { issueBootstrapLink, needsFirstAdmin, syncBuiltInRoles } from "../bootstrap";
@@ -73,17 +72,27 @@ export async function startCommand(): Promise<void> {
         : { deliver: (events) => jobs.ingest(events), spoolDir: join(dataDir, "spool"), nodeName: "embedded" },
     );
     stops.push(() => emitter.close());
-    // Configuration reaches the in-process gateway by polling the database version (no Redis needed).
-    const config = createConfigHolder<ConfigSnapshot>();
-    const poller = startDbConfigPoller({ prisma, holder: config, intervalMs: 500, onLoad: (s) => writeSnapshotCache(dataDir, s), onError: (e) => log(`configuration refresh failed: ${(e as Error).message}`) });
-    stops.push(async () => poller.stop());
-    await poller.refresh();
+    // Configuration reaches the in-process gateway as it reaches any other: signed snapshots
+    // announced on the bus (the in-process console publishes there), and the database version
+    // polled every 500 ms, so a CLI `apply` from another process arrives without Redis.
+    if (!secrets.configSigningKey || !secrets.configPublicKey) {
+      throw new Error("PORTCULLIS_CONFIG_SIGNING_KEY is required with DATABASE_URL set: the console signs the configuration the gateway applies");
+    }
+    const events = createGatewayEventSink(emitter);
+    const circuits = new CircuitRegistry(Date.now);
+    const config = await startGatewayConfig({
+      bus, prisma, publicKeys: parseConfigPublicKeys(secrets.configPublicKey), nodeName: "embedded", dataDir,
+      pollIntervalMs: 500, namespace: env.PORTCULLIS_NAMESPACE, circuits, events, log: (line) => log(`gateway: ${line}`),
+    });
+    stops.push(() => config.subscriber.stop());
     const counters = env.REDIS_URL ? createRedisCounters(env.REDIS_URL, { commandTimeoutMs: 1_000 }) : createMemoryCounters();
     stops.push(() => counters.close());
     await counters.ping();
     const gateway = await startGateway({
-      port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus, config,
-      pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events: createGatewayEventSink(emitter),
+      port: env.GATEWAY_PORT, host: "0.0.0.0", nodeName: "embedded", maxBodyBytes: 10 * 1024 * 1024, bus,
+      config: config.holder, configStatus: config.status, circuits,
+      pepper: secrets.keyPepper, encryptionKey: secrets.encryptionKey, counters, events,
+      bodyLogging: { mode: env.REQUEST_BODY_LOGGING, maxBytes: env.REQUEST_BODY_MAX_BYTES },
     });
     stops.push(gateway.close);
 
@@ -96,6 +105,7 @@ export async function startCommand(): Promise<void> {
       PORTCULLIS_KEY_PEPPER: secrets.keyPepper,
       PORTCULLIS_ENCRYPTION_KEY: secrets.encryptionKey,
       ...(secrets.configSigningKey ? { PORTCULLIS_CONFIG_SIGNING_KEY: secrets.configSigningKey } : {}),
+      PORTCULLIS_NAMESPACE: env.PORTCULLIS_NAMESPACE,
       PORTCULLIS_GATEWAY_URL: `http://${env.PORTCULLIS_HOST}:${gateway.port}`,
       NODE_ENV: process.env.NODE_ENV ?? "production",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -33,8 +33,10 @@ export const envSchema = z
       .min(32, "PORTCULLIS_KEY_PEPPER must be at least 32 characters"),
     /** AES-256-GCM key (32 bytes, base64) for provider credentials stored encrypted; without it only references can be saved. */
     PORTCULLIS_ENCRYPTION_KEY: optionalString,
-    /** Ed25519 key that signs published configuration snapshots; without it the console announces bare versions. */
+    /** Ed25519 key that signs published configuration snapshots; without it gateways compile changes themselves after a grace period. */
     PORTCULLIS_CONFIG_SIGNING_KEY: optionalString,
+    /** Prefix of the configuration channel and keys on Redis (must match the gateways'). */
+    PORTCULLIS_NAMESPACE: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]*$/, "PORTCULLIS_NAMESPACE: lower-case letters, digits, _ and - only").default("portcullis"),
     /** Where the console tells users to send requests (shown on the keys page; used by "test connection"). */
     PORTCULLIS_GATEWAY_URL: optionalString,
   })

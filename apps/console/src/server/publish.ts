@@ -1,37 +1,46 @@
 import "server-only";
-import type { KeyObject } from "node:crypto";
-import { channels, parseConfigSigningKey, publishConfig } from "@portcullis/config-sync";
+import { createConfigPublisher, parseConfigSigningKey, type ConfigPublisher } from "@portcullis/config-sync";
 import { getEnv } from "./env";
 import { busMode, getBus, getPrisma } from "./services";
 
-let signingKey: KeyObject | null | undefined;
-
-function configSigningKey(): KeyObject | null {
-  if (signingKey === undefined) {
-    const text = getEnv().PORTCULLIS_CONFIG_SIGNING_KEY;
-    signingKey = text ? parseConfigSigningKey(text) : null;
-  }
-  return signingKey;
+declare global {
+  var __portcullisConfigPublisher: ConfigPublisher | null | undefined;
 }
 
 /**
- * Tells the gateways that configuration `version` is committed. With a signing key
- * (PORTCULLIS_CONFIG_SIGNING_KEY) it publishes the signed snapshot and its announcement;
- * without one it announces `{version}` on the config channel. Gateways that miss either
- * still catch up, because they poll the database version (embedded: every 500 ms). A
- * failure is logged, never thrown: the change is committed and must not look failed.
+ * One publisher for the console's lifetime: it remembers the snapshot it last published, so
+ * the next change's delta is computed without reloading the previous one. Null without a
+ * signing key.
+ */
+function publisher(): ConfigPublisher | null {
+  if (globalThis.__portcullisConfigPublisher === undefined) {
+    const env = getEnv();
+    const text = env.PORTCULLIS_CONFIG_SIGNING_KEY;
+    globalThis.__portcullisConfigPublisher = text
+      ? createConfigPublisher({
+          prisma: getPrisma(), bus: busMode() === "none" ? undefined : getBus(), namespace: env.PORTCULLIS_NAMESPACE, signingKey: parseConfigSigningKey(text),
+        })
+      : null;
+  }
+  return globalThis.__portcullisConfigPublisher;
+}
+
+/**
+ * Tells the gateways that configuration `version` is committed: compiles, signs and stores
+ * the snapshot, then announces it with its delta on the bus. Without a signing key
+ * (PORTCULLIS_CONFIG_SIGNING_KEY) nothing is announced, since gateways refuse unsigned
+ * configuration: they compile the committed version from PostgreSQL after their grace
+ * period. A failure is logged, never thrown: the change is committed and must not look failed.
  */
 export async function publishConfigChange(version: bigint): Promise<void> {
-  const mode = busMode();
   try {
-    const key = configSigningKey();
-    if (key) {
-      const result = await publishConfig({ prisma: getPrisma(), bus: mode === "none" ? undefined : getBus(), signingKey: key });
-      if (result.busError) console.warn(`[config] v${result.version} stored but not announced: ${result.busError}`);
+    const p = publisher();
+    if (!p) {
+      console.warn(`[config] v${version} committed but not published: PORTCULLIS_CONFIG_SIGNING_KEY is not set; gateways compile it from PostgreSQL after their grace period`);
       return;
     }
-    if (mode === "none") return;
-    await getBus().publish(channels.config, JSON.stringify({ version: version.toString() }));
+    const result = await p.publish();
+    if (result.busError) console.warn(`[config] v${result.version} stored but not announced: ${result.busError}`);
   } catch (e) {
     console.warn(`[config] could not publish version ${version}: ${e instanceof Error ? e.message : String(e)}`);
   }

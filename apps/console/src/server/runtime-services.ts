@@ -24,7 +24,7 @@ export function getConsoleServices(): ConsoleServices {
       probeProvider: (input) => probeProvider(input),
       async readFleet(expectedVersion) {
         if (busMode() === "none") return null;
-        return readFleetStatus(getBus(), expectedVersion);
+        return readFleetStatus(getBus(), expectedVersion, env.PORTCULLIS_NAMESPACE);
       },
     };
   }

@@ -1,48 +1,23 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateVirtualKey } from "@portcullis/core";
 import { startOpenAiSimulator, type SimulatorHandle } from "@portcullis/testkit";
 import { buildSnapshot } from "../testing/harness";
-import { freePort, startReplica, type Replica } from "./replicas";
+import { privateRedis, startReplica, type PrivateRedis, type Replica } from "./replicas";
 
 /** Redis unreachable: per deployment, fail closed (503) or open (local counters); visible in /readyz. */
 let sim: SimulatorHandle;
-let redisPort: number;
-let redis: ChildProcess | undefined;
+let redis: PrivateRedis;
 const replicas: Replica[] = [];
 const key = generateVirtualKey();
 
-async function startRedis(): Promise<void> {
-  redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const p = spawn("redis-cli", ["-p", String(redisPort), "ping"], { stdio: "ignore" });
-      p.on("exit", (code) => resolve(code === 0));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("private redis-server did not start");
-}
-
-async function stopRedis(): Promise<void> {
-  const r = redis;
-  redis = undefined;
-  if (!r || r.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    r.once("exit", () => resolve());
-    r.kill("SIGKILL");
-  });
-}
-
 beforeAll(async () => {
   sim = await startOpenAiSimulator({ apiKey: "sk-sim" });
-  redisPort = await freePort();
-  await startRedis();
+  redis = await privateRedis();
+  await redis.start();
 });
 afterAll(async () => {
   await Promise.all(replicas.map((r) => r.stop()));
-  await stopRedis();
+  await redis.stop();
   await sim?.close();
 });
 
@@ -63,28 +38,28 @@ const counterState = async (r: Replica) =>
 
 describe("Redis outage", () => {
   it("fail closed: 503 naming the cause while Redis is down, back to 200 when it returns", async () => {
-    const r = await startReplica(snapshot(), { REDIS_URL: `redis://127.0.0.1:${redisPort}`, SIM_KEY: "sk-sim", COUNTERS_FAILURE_MODE: "closed", COUNTERS_TIMEOUT_MS: "300" });
+    const r = await startReplica(snapshot(), { REDIS_URL: redis.url, SIM_KEY: "sk-sim", COUNTERS_FAILURE_MODE: "closed", COUNTERS_TIMEOUT_MS: "300" });
     replicas.push(r);
     expect((await call(r)).status).toBe(200);
-    await stopRedis();
+    await redis.stop();
     const down = await call(r);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ error: { code: "counters_unavailable" } });
     await expect.poll(async () => (await counterState(r)).dependencies.find((d) => d.name === "counters")?.state, { timeout: 10_000 }).toBe("down");
-    await startRedis();
+    await redis.start();
     await expect.poll(async () => (await call(r)).status, { timeout: 15_000, interval: 300 }).toBe(200);
     expect(r.stderr.join("")).toMatch(/counters unavailable/);
   }, 60_000);
 
   it("fail open: served on local counters while Redis is down, degraded in /readyz", async () => {
-    const r = await startReplica(snapshot(), { REDIS_URL: `redis://127.0.0.1:${redisPort}`, SIM_KEY: "sk-sim", COUNTERS_FAILURE_MODE: "open", COUNTERS_TIMEOUT_MS: "300" });
+    const r = await startReplica(snapshot(), { REDIS_URL: redis.url, SIM_KEY: "sk-sim", COUNTERS_FAILURE_MODE: "open", COUNTERS_TIMEOUT_MS: "300" });
     replicas.push(r);
     expect((await call(r)).status).toBe(200);
-    await stopRedis();
+    await redis.stop();
     expect((await call(r)).status).toBe(200);
     await expect.poll(async () => (await counterState(r)).mode, { timeout: 10_000 }).toBe("degraded");
     expect((await counterState(r)).dependencies.find((d) => d.name === "counters")?.detail).toContain("fail open");
-    await startRedis();
+    await redis.start();
     await expect.poll(async () => (await counterState(r)).dependencies.find((d) => d.name === "counters")?.state, { timeout: 15_000, interval: 300 }).toBe("up");
   }, 60_000);
 });

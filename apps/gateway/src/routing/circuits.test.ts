@@ -35,4 +35,18 @@ describe("circuit breakers", () => {
     expect(r.acquire("t")).toBe(false);
     expect(r.view()[0]).toMatchObject({ state: "open", lastError: "timeout" });
   });
+
+  it("summarizes for the fleet status: counts and the targets not closed", () => {
+    let now = 0;
+    const r = new CircuitRegistry(() => now, { consecutiveFailures: 2, errorRate: 0.5, minRequests: 100, windowMs: 10_000, coolDownMs: 1_000 });
+    r.success("ok", 5);
+    for (let i = 0; i < 2; i++) r.failure("a", "503");
+    now = 500;
+    for (let i = 0; i < 2; i++) r.failure("b", "timeout");
+    now = 1_200;
+    expect(r.summary()).toEqual({
+      tracked: 3, open: 1, halfOpen: 1,
+      notClosed: [{ target: "a", state: "half-open", lastError: "503" }, { target: "b", state: "open", lastError: "timeout" }],
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { CircuitSummary } from "@portcullis/config-sync";
 import { OutcomeWindow } from "./outcome-window";
 
 /**
@@ -119,6 +120,13 @@ export class CircuitRegistry {
 
   latency(target: string): number | undefined {
     return this.circuits.get(target)?.latencyMs;
+  }
+
+  /** For the fleet status: counts, and the targets not closed. */
+  summary(): CircuitSummary {
+    const views = this.view();
+    const notClosed = views.flatMap((v) => (v.state === "closed" ? [] : [{ target: v.target, state: v.state, lastError: v.lastError }]));
+    return { tracked: views.length, open: notClosed.filter((c) => c.state === "open").length, halfOpen: notClosed.filter((c) => c.state === "half-open").length, notClosed };
   }
 
   view(): CircuitView[] {

@@ -50,7 +50,7 @@ export function FleetPage() {
               </h2>
               {!s.fleet || s.fleet.nodes.length === 0 ? (
                 <div className="table-wrap empty">
-                  <strong>No gateway has reported.</strong>Gateways report their version on the bus every few seconds; an embedded gateway that polls the database may not report.
+                  <strong>No gateway has reported.</strong>Gateways report their version and circuit breakers on the bus every few seconds; a node that stops reporting drops out after three missed reports.
                 </div>
               ) : (
                 <div className="table-wrap">
@@ -61,6 +61,7 @@ export function FleetPage() {
                         <th scope="col">Version</th>
                         <th scope="col">Source</th>
                         <th scope="col">Applied</th>
+                        <th scope="col">Circuits</th>
                         <th scope="col">Reported</th>
                       </tr>
                     </thead>
@@ -75,6 +76,17 @@ export function FleetPage() {
                             </td>
                             <td>{n.source ?? "—"}</td>
                             <td>{formatDateTime(n.appliedAt)}</td>
+                            <td>
+                              {n.circuits ? (
+                                n.circuits.open + n.circuits.halfOpen > 0 ? (
+                                  <Badge tone="expired">{`${n.circuits.open} open, ${n.circuits.halfOpen} half-open`}</Badge>
+                                ) : (
+                                  `${n.circuits.tracked} closed`
+                                )
+                              ) : (
+                                "—"
+                              )}
+                            </td>
                             <td>{formatRelative(n.reportedAt)}</td>
                           </tr>
                         );
@@ -84,6 +96,37 @@ export function FleetPage() {
                 </div>
               )}
             </section>
+            {s.fleet && s.fleet.openCircuits.length > 0 ? (
+              <section className="section" style={{ marginTop: 24 }} aria-labelledby="circuits-title">
+                <h2 id="circuits-title" className="section-title">
+                  Circuits not closed
+                </h2>
+                <div className="table-wrap">
+                  <table className="table" aria-label="Circuits not closed">
+                    <thead>
+                      <tr>
+                        <th scope="col">Node</th>
+                        <th scope="col">Target</th>
+                        <th scope="col">State</th>
+                        <th scope="col">Last error</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {s.fleet.openCircuits.map((c) => (
+                        <tr key={`${c.node} ${c.target}`}>
+                          <td className="mono">{c.node}</td>
+                          <td className="mono">{c.target}</td>
+                          <td>
+                            <Badge tone="expired">{c.state}</Badge>
+                          </td>
+                          <td>{c.lastError ?? "—"}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            ) : null}
           </>
         )}
       </QueryState>
