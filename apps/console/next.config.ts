@@ -13,6 +13,7 @@ const nextConfig: NextConfig = {
   transpilePackages: [
     "@portcullis/core",
     "@portcullis/db",
+    "@portcullis/declarative",
     "@portcullis/policy",
     "@portcullis/config-sync",
     "@portcullis/audit",

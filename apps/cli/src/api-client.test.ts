@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiTargetOf, databaseOnlyCheck } from "./api-client";
+import { apiTargetOf } from "./api-client";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -14,17 +14,5 @@ describe("apiTargetOf", () => {
     expect(() => apiTargetOf({ token: "pca_x" }, {})).toThrow(/no console URL/);
     expect(() => apiTargetOf({}, { PORTCULLIS_URL: "https://pc.example.test" })).toThrow(/no API token/);
     expect(() => apiTargetOf({ url: "pc.example.test", token: "pca_x" }, {})).toThrow(/invalid console URL/);
-  });
-});
-
-describe("databaseOnlyCheck", () => {
-  it("lets apply run on DATABASE_URL with a note, and refuses it in client mode without one", () => {
-    const err = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(databaseOnlyCheck("apply", {})).toBeNull();
-    expect(err).not.toHaveBeenCalled();
-    expect(databaseOnlyCheck("apply", { PORTCULLIS_URL: "https://pc.example.test", PORTCULLIS_API_TOKEN: "pca_x", DATABASE_URL: "postgres://db/pc" })).toBeNull();
-    expect(err).toHaveBeenLastCalledWith(expect.stringMatching(/^note: `portcullis apply` works on the database directly: the management API has no operation for it yet/));
-    expect(databaseOnlyCheck("apply", { PORTCULLIS_URL: "https://pc.example.test", PORTCULLIS_API_TOKEN: "pca_x" })).toBe(2);
-    expect(err).toHaveBeenLastCalledWith(expect.stringMatching(/^error: .*Set DATABASE_URL/));
   });
 });

@@ -97,19 +97,3 @@ export async function runWithApi(target: ApiTarget, run: (client: ApiClient) => 
     throw e;
   }
 }
-
-/**
- * For commands the management API has no operations for (apply, export): in client mode they
- * still need the database. With DATABASE_URL they say so and go on; without it they refuse,
- * rather than quietly working on a local embedded database. Returns an exit code to stop with.
- */
-export function databaseOnlyCheck(command: string, env: Pick<CliEnv, "PORTCULLIS_URL" | "PORTCULLIS_API_TOKEN" | "DATABASE_URL">): number | null {
-  if (!env.PORTCULLIS_URL && !env.PORTCULLIS_API_TOKEN) return null;
-  const why = `\`portcullis ${command}\` works on the database directly: the management API has no operation for it yet`;
-  if (env.DATABASE_URL) {
-    console.error(`note: ${why}; using DATABASE_URL, not PORTCULLIS_URL.`);
-    return null;
-  }
-  console.error(`error: ${why}. Set DATABASE_URL to the install's database (PORTCULLIS_URL is not used for ${command}).`);
-  return 2;
-}

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { databaseOnlyCheck, type ApiFlags } from "./api-client";
+import type { ApiFlags } from "./api-client";
 import { applyCommand } from "./commands/apply";
 import { auditArchiveCommand, auditCheckpointCommand, auditVerifyCommand } from "./commands/audit";
 import { bootstrapCommand } from "./commands/bootstrap";
@@ -8,7 +8,6 @@ import { keysListCommand, keysRotateCommand, keysStatusCommand } from "./command
 import { migrateCommand } from "./commands/migrate";
 import { startCommand } from "./commands/start";
 import { statusCommand } from "./commands/status";
-import { readCliEnv } from "./env";
 
 const program = new Command("portcullis").description("Portcullis AI gateway").showHelpAfterError();
 
@@ -21,7 +20,6 @@ const withApiOptions = (cmd: Command) =>
   cmd
     .option("--url <url>", "console base URL of a running install (default: $PORTCULLIS_URL)")
     .option("--token <token>", "admin API token, pca_… (default: $PORTCULLIS_API_TOKEN)");
-const databaseOnly = (command: string) => databaseOnlyCheck(command, readCliEnv());
 
 program.command("start").description("run gateway, console and worker (embedded defaults without DATABASE_URL / REDIS_URL)").action(startCommand);
 program.command("migrate").description("apply database migrations").action(async () => exit(await migrateCommand()));
@@ -32,17 +30,15 @@ program
   .option("--name <name>", "service account name for --api-token", "bootstrap-admin")
   .option("--force", "issue a break-glass link even though an admin exists")
   .action(async (o: { apiToken?: boolean; name: string; force?: boolean }) => exit(await bootstrapCommand(o)));
-program
-  .command("apply")
-  .description("apply a declarative configuration file (idempotent)")
+withApiOptions(program.command("apply"))
+  .description("apply a declarative configuration file (idempotent); through the API with --url/--token")
   .requiredOption("-f, --file <file>", "YAML file")
   .option("--dry-run", "print the changes without making them")
-  .action(async (o: { file: string; dryRun?: boolean }) => exit(databaseOnly("apply") ?? (await applyCommand(o))));
-program
-  .command("export")
-  .description("write the current configuration as YAML (never includes secrets)")
+  .action(async (o: { file: string; dryRun?: boolean } & ApiFlags) => exit(await applyCommand(o)));
+withApiOptions(program.command("export"))
+  .description("write the current configuration as YAML (never includes secrets); through the API with --url/--token")
   .option("-o, --output <file>", "output file (default: stdout)")
-  .action(async (o: { output?: string }) => exit(databaseOnly("export") ?? (await exportCommand(o))));
+  .action(async (o: { output?: string } & ApiFlags) => exit(await exportCommand(o)));
 
 const audit = program.command("audit").description("prove, checkpoint and archive the audit hash chain");
 audit

@@ -40,20 +40,20 @@ describe("permissions", () => {
 const matrix: Record<BuiltInRoleName, { allowed: Permission[]; denied: Permission[] }> = {
   Owner: { allowed: allPermissions.slice(), denied: [] },
   Admin: {
-    allowed: ["provider_credential.update", "budget.update", "virtual_key.revoke", "session.revoke", "member.update"],
+    allowed: ["provider_credential.update", "budget.update", "virtual_key.revoke", "session.revoke", "member.update", "config.export", "config.apply"],
     denied: ["role.update", "sso.update"],
   },
   Security: {
     allowed: ["audit.read", "audit.export", "guardrail.read", "guardrail.update", "session.revoke", "request_log.read"],
-    denied: ["budget.read", "budget.update", "spend.read", "provider_credential.update", "role.update", "settings.update"],
+    denied: ["budget.read", "budget.update", "spend.read", "provider_credential.update", "role.update", "settings.update", "config.export", "config.apply"],
   },
   Finance: {
     allowed: ["budget.read", "budget.update", "spend.read"],
-    denied: ["provider_credential.update", "provider.update", "guardrail.update", "audit.export", "virtual_key.create"],
+    denied: ["provider_credential.update", "provider.update", "guardrail.update", "audit.export", "virtual_key.create", "config.export", "config.apply"],
   },
   Developer: {
     allowed: ["virtual_key.read", "virtual_key.create", "virtual_key.update", "virtual_key.revoke"],
-    denied: ["budget.update", "provider.update", "provider_credential.update", "audit.read", "member.update", "role.update"],
+    denied: ["budget.update", "provider.update", "provider_credential.update", "audit.read", "member.update", "role.update", "config.export", "config.apply"],
   },
   Viewer: {
     allowed: ["virtual_key.read", "budget.read", "audit.read", "spend.read", "fleet.read"],

@@ -30,6 +30,8 @@ export const permissionActions = {
   sso: ["update"],
   export_sink: ["read", "update"],
   fleet: ["read"],
+  /** The declarative configuration as a whole (`portcullis apply` / `export` through the API). */
+  config: ["export", "apply"],
 } as const;
 
 type PermissionActions = typeof permissionActions;
@@ -61,6 +63,9 @@ const ownerOnly: readonly Permission[] = ["role.update", "sso.update"];
  * Built-in roles. Finance governs money (budgets, spend, prices) but never provider credentials; Security
  * governs audit and guardrails but not budgets or spend; a Developer manages
  * virtual keys and is meant to be bound to their own teams; a Viewer only reads.
+ * `config.export` (the whole configuration: budgets, prices, routing, every key's grants) and
+ * `config.apply` (changes anything in one go) stay with Owner and Admin: every other role is
+ * kept from reading or changing some of what the file holds. A custom role can grant export.
  */
 export const builtInRoles: Readonly<Record<BuiltInRoleName, readonly Permission[]>> = {
   Owner: allPermissions,

@@ -24,6 +24,15 @@ describe("the OpenAPI document", () => {
     }
     expect(op("/virtual-keys", "post")["x-portcullis-permission"]).toBe("virtual_key.create");
     expect(op("/audit-events", "get")["x-portcullis-permission"]).toBe("audit.read");
+    expect(op("/config/apply", "post")["x-portcullis-permission"]).toBe("config.apply");
+    expect(op("/config/export", "get")["x-portcullis-permission"]).toBe("config.export");
+  });
+
+  it("documents the statuses particular to an operation, such as an invalid configuration file", () => {
+    const apply = op("/config/apply", "post") as Op & { responses: Record<string, { description: string }> };
+    expect(apply.responses["422"]!.description).toMatch(/file:line:column/);
+    expect(Object.keys(apply.requestBody!.content["application/json"].schema.properties).sort()).toEqual(["dryRun", "file", "yaml"]);
+    expect((op("/config/export", "get") as Op & { responses: Record<string, unknown> }).responses).not.toHaveProperty("422");
   });
 
   it("derives bodies and parameters from the procedures' input schemas", () => {

@@ -64,6 +64,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         "403": errorResponse("The token's roles lack the permission"),
         "404": errorResponse("Not found, or outside the token's teams"),
         "409": errorResponse("Conflicts with the current state"),
+        ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, description]) => [status, errorResponse(description)])),
       },
     };
   }
@@ -72,7 +73,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: "Portcullis management API",
       version: "1",
-      description: "Manage virtual keys, teams, budgets and guardrail policies, read the audit log and the fleet's configuration status. Authenticate with an admin API token of a service account (`Authorization: Bearer pca_…`); it acts with the account's roles, under the same permission checks as the console, and every change is audited.",
+      description: "Manage virtual keys, teams, budgets and guardrail policies, apply and export the declarative configuration, read the audit log and the fleet's configuration status. Authenticate with an admin API token of a service account (`Authorization: Bearer pca_…`); it acts with the account's roles, under the same permission checks as the console, and every change is audited.",
     },
     servers: [{ url: `${serverUrl.replace(/\/+$/, "")}/api/v1` }],
     security: [{ bearerAuth: [] }],

@@ -19,6 +19,8 @@ export interface ApiOperation {
   status?: 200 | 201;
   /** Input the path itself implies (e.g. /disable sets status "disabled"); callers cannot override it. */
   fixedInput?: Record<string, unknown>;
+  /** Error statuses particular to this operation, beyond the ones every operation can answer. */
+  errors?: Record<string, string>;
 }
 
 export const apiOperations: readonly ApiOperation[] = [
@@ -46,6 +48,16 @@ export const apiOperations: readonly ApiOperation[] = [
   { method: "GET", path: "/fleet", operationId: "getFleetStatus", summary: "Configuration version, newest signed snapshot and which gateways run which version", tag: "Fleet", procedure: "fleet.status" },
   { method: "GET", path: "/audit-events", operationId: "listAuditEvents", summary: "List audit events, newest first", tag: "Audit", procedure: "audit.list", numericQuery: ["limit"] },
   { method: "GET", path: "/audit-events/{id}", operationId: "getAuditEvent", summary: "Get an audit event with its before/after", tag: "Audit", procedure: "audit.get" },
+  { method: "GET", path: "/config/export", operationId: "exportConfig", summary: "The whole configuration as a declarative YAML file, `{ yaml }`; secrets never appear", tag: "Configuration", procedure: "config.export" },
+  {
+    method: "POST",
+    path: "/config/apply",
+    operationId: "applyConfig",
+    summary: "Plan a declarative YAML file and, unless `dryRun`, apply it in one audited transaction; answers the changes, the new version and generated keys (once)",
+    tag: "Configuration",
+    procedure: "config.applyYaml",
+    errors: { "422": "The file is invalid: the message names each problem as `file:line:column: path: reason`" },
+  },
 ];
 
 /** Finds the operation for a method and a path under /api/v1 ("/virtual-keys/vk_1/rotate"), with its path parameters. */

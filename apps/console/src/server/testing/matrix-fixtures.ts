@@ -81,6 +81,8 @@ export const fixtures: Record<string, Fixture> = {
   "requestLogs.list": () => ({}),
   "requestLogs.get": (s, side) => ({ id: s.requestLogs[side] }),
   "fleet.status": none,
+  "config.export": none,
+  "config.applyYaml": (s) => ({ yaml: `apiVersion: portcullis/v1\nteams:\n  - slug: ${s.unique("applied")}\n    name: Applied team\n`, dryRun: false }),
 
   "settings.idpMappings.list": none,
   "settings.idpMappings.create": (s) => ({ groupName: s.unique("group"), roleId: s.roles.Viewer, teamId: null }),

@@ -1,4 +1,5 @@
 import { auditRouter } from "../routers/audit";
+import { configRouter } from "../routers/config";
 import { customersRouter } from "../routers/customers";
 import { fleetRouter } from "../routers/fleet";
 import { guardrailsRouter } from "../routers/guardrails";
@@ -30,6 +31,7 @@ export const appRouter = createRouter({
   audit: auditRouter,
   requestLogs: requestLogsRouter,
   fleet: fleetRouter,
+  config: configRouter,
   settings: settingsRouter,
 });
 

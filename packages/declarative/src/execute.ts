@@ -1,7 +1,6 @@
 import { displayPrefix, generateVirtualKey, newId, type IdKind } from "@portcullis/core";
 import { periodStart } from "@portcullis/policy";
-import type { Prisma} from "@portcullis/db";
-import { appendAuditEvent, bumpConfigVersion, type PrismaClient } from "@portcullis/db";
+import { appendAuditEvent, bumpConfigVersion, type Prisma, type PrismaClient } from "@portcullis/db";
 import type { PathSegment } from "./load";
 import type { Change, OwnerKind, Plan } from "./plan";
 import type { RoutingRuleSpec } from "@portcullis/policy";
@@ -16,8 +15,16 @@ export interface ApplyResult {
   createdKeys: Array<{ name: string; key: string }>;
 }
 
+/** Who the audit events name: the CLI's local user on the database, or the console user / service account behind an API call. */
 export interface ApplyActor {
   label: string;
+  /** Defaults to "system" (the CLI working on the database directly). */
+  type?: "system" | "user" | "service_account";
+  id?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** Added to every event's metadata (e.g. `via: "api"`). */
+  metadata?: Record<string, unknown>;
 }
 
 const micros = (usd: number) => BigInt(Math.round(usd * 1_000_000));
@@ -203,14 +210,17 @@ export async function executePlan(
       for (const c of plan.changes) {
         const targetId = await apply(tx, c);
         await appendAuditEvent(tx, {
-          actorType: "system",
+          actorType: actor.type ?? "system",
+          actorId: actor.id ?? null,
           actorLabel: actor.label,
+          ip: actor.ip ?? null,
+          userAgent: actor.userAgent ?? null,
           action: `${c.kind}.${c.op}`,
           targetType: c.kind,
           targetId,
           before: auditValue(c.before),
           after: auditValue(c.after),
-          metadata: { source: "portcullis apply", name: c.name, ...(c.fields ? { fields: c.fields } : {}) },
+          metadata: { source: "portcullis apply", ...actor.metadata, name: c.name, ...(c.fields ? { fields: c.fields } : {}) },
         });
       }
       return bumpConfigVersion(tx);

@@ -10,7 +10,7 @@ import { parseConfig } from "./load";
 import { planChanges, type Plan } from "./plan";
 import { readState } from "./state";
 
-const demoPath = fileURLToPath(new URL("../../../../examples/demo.yaml", import.meta.url));
+const demoPath = fileURLToPath(new URL("../../../examples/demo.yaml", import.meta.url));
 const pepper = "test-pepper-0123456789abcdef0123456789";
 const hashKey = (k: string) => hashVirtualKey(pepper, k);
 let prisma: PrismaClient;

@@ -86,14 +86,17 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   return { file, document: parsed.data, locate };
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
+/** The file's text; a file that cannot be read is a ConfigFileError like any other problem with it. */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigFileError([{ file, path: [], message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  return parseConfig(file, text);
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  return parseConfig(file, readConfigText(file));
 }
 
 function duplicateProblems(doc: ConfigDocument, locate: (p: PathSegment[], m: string) => ConfigProblem): ConfigProblem[] {
