@@ -1,69 +1,18 @@
-import { apiTokenPrefix, displayPrefix, generateToken, hashVirtualKey, newId } from "@portcullis/core";
+import { apiTokenPrefix, generateToken, hashVirtualKey } from "@portcullis/core";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-// The console's own management API handler and test seed, served over real HTTP: the CLI is tested against what a running install answers.
-import { handleApiRequest } from "../../../console/src/server/api/handle";
-import type { ConsoleServices } from "../../../console/src/server/console-services";
 import { createMatrixSeed, type MatrixSeed } from "../../../console/src/server/testing/matrix-seed";
+import { stubServices } from "../../../console/src/server/testing/stub-services";
+import { runCommand as run, serveConsoleApi, serviceAccountToken, type ConsoleApiServer } from "./api-test-server";
 import { keysListCommand, keysRotateCommand, keysStatusCommand } from "./keys";
 import { statusCommand } from "./status";
 
 const pepper = "cli-api-pepper-".padEnd(40, "c");
 let prisma: PrismaClient;
 let s: MatrixSeed;
-let server: Server;
+let server: ConsoleApiServer;
 let url: string;
-const services: ConsoleServices = {
-  keyPepper: pepper,
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-};
-
-/** The console's /api/v1 route, minus Next.js: a Node request in, the handler's Response out. */
-function serveApi(): Promise<Server> {
-  const srv = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body });
-      const path = new URL(request.url).pathname;
-      const answer = path.startsWith("/api/v1/")
-        ? handleApiRequest(request, path.slice("/api/v1".length), { ip: "127.0.0.1", userAgent: req.headers["user-agent"] ?? null }, { prisma, services })
-        : Promise.resolve(new Response("<html>not the console</html>", { status: 404, headers: { "content-type": "text/html" } }));
-      void answer.then(async (r) => {
-        res.writeHead(r.status, Object.fromEntries(r.headers));
-        res.end(Buffer.from(await r.arrayBuffer()));
-      });
-    });
-  });
-  return new Promise((resolve) => srv.listen(0, "127.0.0.1", () => resolve(srv)));
-}
-
-async function tokenFor(role: "Developer" | "Viewer", teamId: string | null): Promise<{ id: string; token: string }> {
-  const id = newId("serviceAccount");
-  await prisma.serviceAccount.create({ data: { id, name: s.unique(`cli-${role.toLowerCase()}`), roleBindings: { create: { roleId: s.roles[role], teamId } } } });
-  const token = generateToken(apiTokenPrefix);
-  await prisma.apiToken.create({ data: { id: newId("apiToken"), name: "cli", tokenHash: hashVirtualKey(pepper, token), prefix: displayPrefix(token), serviceAccountId: id, scopes: [] } });
-  return { id, token };
-}
-
-/** Runs a command function and returns its exit code with what it printed. */
-async function run(command: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-  const code = await command();
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const services = stubServices({ keyPepper: pepper });
 
 let developer: { id: string; token: string };
 let viewer: { id: string; token: string };
@@ -71,16 +20,16 @@ let viewer: { id: string; token: string };
 beforeAll(async () => {
   prisma = createPrisma(process.env.DATABASE_URL ?? "", { max: 4 });
   s = await createMatrixSeed(prisma, pepper);
-  server = await serveApi();
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  developer = await tokenFor("Developer", s.teams.A);
-  viewer = await tokenFor("Viewer", null);
+  server = await serveConsoleApi({ prisma, services });
+  url = server.url;
+  developer = await serviceAccountToken(prisma, s, "Developer", s.teams.A);
+  viewer = await serviceAccountToken(prisma, s, "Viewer");
 });
 
 afterEach(() => vi.restoreAllMocks());
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await prisma?.$disconnect();
 });
 

@@ -1,22 +1,14 @@
 import { apiTokenPrefix, displayPrefix, generateToken, hashVirtualKey, newId } from "@portcullis/core";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleServices } from "../console-services";
 import { createMatrixSeed, type MatrixSeed } from "../testing/matrix-seed";
+import { stubServices } from "../testing/stub-services";
 import { handleApiRequest } from "./handle";
 
 const pepper = "api-pepper-".padEnd(40, "z");
 let prisma: PrismaClient;
 let s: MatrixSeed;
-const services: ConsoleServices = {
-  keyPepper: pepper,
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-};
+const services = stubServices({ keyPepper: pepper });
 
 async function account(name: string, role: "Developer" | "Finance", teamId: string | null, token: { revoked?: boolean; expired?: boolean; disabled?: boolean } = {}) {
   const id = newId("serviceAccount");

@@ -1,33 +1,18 @@
 import { newId } from "@portcullis/core";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { builtInRoles } from "@portcullis/policy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditExportStream } from "../audit-export";
-import type { ConsoleServices } from "../console-services";
 import { createMatrixSeed, type MatrixSeed } from "../testing/matrix-seed";
-import { createCaller } from "../trpc/root";
+import { stubServices } from "../testing/stub-services";
+import { roleBinding, testCaller } from "../testing/test-caller";
 
 /** Overview charts, budget usage and the audit export against real rows. */
 
 let prisma: PrismaClient;
 let s: MatrixSeed;
-const services = {
-  keyPepper: "reporting-pepper".padEnd(40, "r"),
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-} satisfies ConsoleServices;
+const services = stubServices({ keyPepper: "reporting-pepper".padEnd(40, "r") });
 
-const owner = () =>
-  createCaller({
-    prisma,
-    viewer: { actorType: "user", sessionId: "ses_r", user: { id: s.actorUserId, email: "r@matrix.test", name: null, isBootstrapAdmin: false }, bindings: [{ role: "Owner", permissions: builtInRoles.Owner, teamId: null }] },
-    meta: { ip: null, userAgent: null },
-    services,
-  });
+const owner = () => testCaller({ prisma, services, userId: s.actorUserId, bindings: [roleBinding("Owner")], label: "r" });
 
 beforeAll(async () => {
   prisma = createPrisma(process.env.DATABASE_URL ?? "", { max: 4 });

@@ -1,29 +1,15 @@
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { builtInRoles, routingRuleSpecSchema } from "@portcullis/policy";
+import { routingRuleSpecSchema } from "@portcullis/policy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleServices } from "../console-services";
 import { createMatrixSeed, type MatrixSeed } from "../testing/matrix-seed";
-import { createCaller } from "../trpc/root";
+import { stubServices } from "../testing/stub-services";
+import { roleBinding, testCaller } from "../testing/test-caller";
 
 let prisma: PrismaClient;
 let s: MatrixSeed;
-const services = {
-  keyPepper: "routing-pepper".padEnd(40, "q"),
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-} satisfies ConsoleServices;
+const services = stubServices({ keyPepper: "routing-pepper".padEnd(40, "q") });
 
-const admin = () =>
-  createCaller({
-    prisma,
-    viewer: { actorType: "user", sessionId: "ses_q", user: { id: s.actorUserId, email: "q@matrix.test", name: null, isBootstrapAdmin: false }, bindings: [{ role: "Admin", permissions: builtInRoles.Admin, teamId: null }] },
-    meta: { ip: null, userAgent: null },
-    services,
-  });
+const admin = () => testCaller({ prisma, services, userId: s.actorUserId, bindings: [roleBinding("Admin")], label: "q" });
 
 beforeAll(async () => {
   prisma = createPrisma(process.env.DATABASE_URL ?? "", { max: 4 });

@@ -1,13 +1,12 @@
 import { hashVirtualKey } from "@portcullis/core";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { builtInRoles, type Binding, type BuiltInRoleName } from "@portcullis/policy";
-import { TRPCError } from "@trpc/server";
+import type { BuiltInRoleName } from "@portcullis/policy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleServices } from "../console-services";
 import { fixtures } from "../testing/matrix-fixtures";
 import { createMatrixSeed, type MatrixSeed } from "../testing/matrix-seed";
-import type { TrpcContext } from "./init";
-import { appRouter, createCaller } from "./root";
+import { stubServices } from "../testing/stub-services";
+import { roleBinding, testCaller, trpcCodeOf } from "../testing/test-caller";
+import { appRouter } from "./root";
 
 /** The rules the issue names, checked by name (not derived from the permission registry). */
 
@@ -15,36 +14,15 @@ const pepper = "rules-pepper-".padEnd(40, "y");
 let prisma: PrismaClient;
 let s: MatrixSeed;
 
-const services: ConsoleServices = {
+const services = stubServices({
   keyPepper: pepper,
   encryptionKey: Buffer.alloc(32, 9).toString("base64"),
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
   resolveSecret: async () => "sk-resolved",
   probeProvider: async () => ({ ok: true, message: "stubbed" }),
-};
+});
 
-const as = (role: BuiltInRoleName, team: "A" | "B" | null = null) => {
-  const bindings: Binding[] = [{ role, permissions: builtInRoles[role], teamId: team ? s.teams[team] : null }];
-  const ctx: TrpcContext = {
-    prisma,
-    viewer: { actorType: "user", sessionId: "ses_rules", user: { id: s.actorUserId, email: "rules@matrix.test", name: null, isBootstrapAdmin: false }, bindings },
-    meta: { ip: null, userAgent: null },
-    services,
-  };
-  return createCaller(ctx);
-};
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
+const as = (role: BuiltInRoleName, team: "A" | "B" | null = null) =>
+  testCaller({ prisma, services, userId: s.actorUserId, bindings: [roleBinding(role, team ? s.teams[team] : null)], label: "rules" });
 
 beforeAll(async () => {
   prisma = createPrisma(process.env.DATABASE_URL ?? "", { max: 4 });
@@ -76,8 +54,8 @@ describe("Finance", () => {
       expect(listed).not.toContain(stored.encryptedCredential!);
     }
     expect(JSON.stringify(created)).not.toContain(stored.encryptedCredential!);
-    expect(await codeOf(as("Finance").providers.keys.test({ id: created.id }))).toBe("FORBIDDEN");
-    expect(await codeOf(as("Finance").providers.keys.update({ id: created.id, credential: { kind: "reference", ref: "env://X" } }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Finance").providers.keys.test({ id: created.id }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Finance").providers.keys.update({ id: created.id, credential: { kind: "reference", ref: "env://X" } }))).toBe("FORBIDDEN");
   });
 });
 
@@ -88,8 +66,8 @@ describe("Security", () => {
   });
 
   it("cannot update budgets", async () => {
-    expect(await codeOf(as("Security").budgets.update({ id: await s.newKeyBudget("A"), limitUsd: 1 }))).toBe("FORBIDDEN");
-    expect(await codeOf(as("Security").budgets.create({ scopeType: "team", scopeId: s.teams.A, limitUsd: 1, period: "day" }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Security").budgets.update({ id: await s.newKeyBudget("A"), limitUsd: 1 }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Security").budgets.create({ scopeType: "team", scopeId: s.teams.A, limitUsd: 1, period: "day" }))).toBe("FORBIDDEN");
   });
 });
 
@@ -104,8 +82,8 @@ describe("Developer (bound to team A)", () => {
   });
 
   it("cannot mint keys in another team or organisation-wide", async () => {
-    expect(await codeOf(as("Developer", "A").virtualKeys.create({ name: "x", teamId: s.teams.B }))).toBe("FORBIDDEN");
-    expect(await codeOf(as("Developer", "A").virtualKeys.create({ name: "x", teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Developer", "A").virtualKeys.create({ name: "x", teamId: s.teams.B }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Developer", "A").virtualKeys.create({ name: "x", teamId: null }))).toBe("FORBIDDEN");
   });
 
   it("sees and revokes only team A's keys", async () => {
@@ -114,7 +92,7 @@ describe("Developer (bound to team A)", () => {
     const listed = (await as("Developer", "A").virtualKeys.list({ limit: 200 })).items;
     expect(listed.every((k) => k.teamId === s.teams.A)).toBe(true);
     expect(listed.some((k) => k.id === mine)).toBe(true);
-    expect(await codeOf(as("Developer", "A").virtualKeys.revoke({ id: theirs }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(as("Developer", "A").virtualKeys.revoke({ id: theirs }))).toBe("NOT_FOUND");
     expect((await prisma.virtualKey.findUniqueOrThrow({ where: { id: theirs } })).status).toBe("active");
     expect((await as("Developer", "A").virtualKeys.revoke({ id: mine })).status).toBe("revoked");
   });
@@ -136,7 +114,7 @@ describe("Viewer", () => {
     for (const [path] of mutations) {
       let node: unknown = as("Viewer");
       for (const part of path.split(".")) node = (node as Record<string, unknown>)[part];
-      expect(await codeOf((node as (i: unknown) => Promise<unknown>)(await fixtures[path]!(s, "A"))), path).toBe("FORBIDDEN");
+      expect(await trpcCodeOf((node as (i: unknown) => Promise<unknown>)(await fixtures[path]!(s, "A"))), path).toBe("FORBIDDEN");
     }
   });
 });
@@ -144,8 +122,8 @@ describe("Viewer", () => {
 describe("no privilege escalation", () => {
   it("an Admin cannot hand out Owner, to a user or a service account", async () => {
     const userId = await s.newUser();
-    expect(await codeOf(as("Admin").settings.users.bind({ userId, roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
-    expect(await codeOf(as("Admin").settings.serviceAccounts.create({ name: s.unique("sa"), roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Admin").settings.users.bind({ userId, roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Admin").settings.serviceAccounts.create({ name: s.unique("sa"), roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
     expect((await as("Admin").settings.users.bind({ userId, roleId: s.roles.Finance, teamId: null })).bindings.map((b) => b.role)).toEqual(["Finance"]);
   });
 });
@@ -162,7 +140,7 @@ describe("key lifecycle", () => {
     expect(old.graceExpiresAt!.getTime() - before).toBeGreaterThanOrEqual(2 * 3_600_000 - 1000);
     expect((await prisma.virtualKey.findUniqueOrThrow({ where: { id: next.id } })).keyHash).toBe(hashVirtualKey(pepper, secret));
     expect((await as("Admin").virtualKeys.get({ id: original.id })).effectiveStatus).toBe("grace");
-    expect(await codeOf(as("Admin").virtualKeys.rotate({ id: original.id }))).toBe("CONFLICT");
+    expect(await trpcCodeOf(as("Admin").virtualKeys.rotate({ id: original.id }))).toBe("CONFLICT");
 
     const revoked = await as("Admin").virtualKeys.revoke({ id: next.id });
     expect(revoked).toMatchObject({ status: "revoked", effectiveStatus: "revoked" });
@@ -178,6 +156,6 @@ describe("the last Owner", () => {
     const ownerId = await s.newUser();
     await prisma.roleBinding.deleteMany({ where: { role: { name: "Owner" }, teamId: null, userId: { not: null } } });
     await prisma.roleBinding.create({ data: { userId: ownerId, roleId: s.roles.Owner } });
-    expect(await codeOf(as("Owner").settings.users.setStatus({ userId: ownerId, status: "disabled" }))).toBe("CONFLICT");
+    expect(await trpcCodeOf(as("Owner").settings.users.setStatus({ userId: ownerId, status: "disabled" }))).toBe("CONFLICT");
   });
 });

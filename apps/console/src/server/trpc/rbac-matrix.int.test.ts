@@ -3,9 +3,9 @@ import { builtInRoleNames, builtInRoles, type Binding, type BuiltInRoleName, typ
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "../auth/console-sessions";
-import type { ConsoleServices } from "../console-services";
 import { fixtures, rowScoped } from "../testing/matrix-fixtures";
 import { createMatrixSeed, type MatrixSeed, type Side } from "../testing/matrix-seed";
+import { stubServices } from "../testing/stub-services";
 import { declarationOf, type AuthzDeclaration, type TrpcContext } from "./init";
 import { appRouter, createCaller } from "./root";
 
@@ -21,15 +21,14 @@ let prisma: PrismaClient;
 let seed: MatrixSeed;
 const published: bigint[] = [];
 
-const services: ConsoleServices = {
+const services = stubServices({
   keyPepper: pepper,
   encryptionKey: Buffer.alloc(32, 7).toString("base64"),
   gatewayUrl: "http://gateway.test",
   publishConfigChange: async (v) => void published.push(v),
-  readFleet: async () => null,
   resolveSecret: async () => "sk-resolved",
   probeProvider: async () => ({ ok: true, message: "stubbed" }),
-};
+});
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; middlewares: unknown[] } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);

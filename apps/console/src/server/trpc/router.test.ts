@@ -1,9 +1,10 @@
 import type { PrismaClient } from "@portcullis/db";
-import { builtInRoles, type Binding, type BuiltInRoleName } from "@portcullis/policy";
-import { TRPCError } from "@trpc/server";
+import type { Binding } from "@portcullis/policy";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it, vi } from "vitest";
 import type { Viewer } from "../auth/console-sessions";
+import { stubServices } from "../testing/stub-services";
+import { roleBinding, trpcCodeOf } from "../testing/test-caller";
 import { declaresAuthorization, type TrpcContext } from "./init";
 import { appRouter, createCaller } from "./root";
 
@@ -26,34 +27,10 @@ function viewerWith(...bindings: Binding[]): Viewer {
   };
 }
 
-const role = (name: BuiltInRoleName, teamId: string | null = null): Binding => ({
-  role: name,
-  permissions: builtInRoles[name],
-  teamId,
-});
-
-const services = {
-  keyPepper: "p".repeat(32),
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-};
+const services = stubServices({ keyPepper: "p".repeat(32) });
 
 function ctx(viewer: Viewer | null, prisma = fakePrisma()): TrpcContext {
   return { viewer, prisma: prisma as unknown as PrismaClient, meta: { ip: "203.0.113.1", userAgent: "vitest" }, services };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-  return "OK";
 }
 
 describe("authorization declarations", () => {
@@ -68,22 +45,22 @@ describe("authorization declarations", () => {
 
 describe("overview.summary", () => {
   it("refuses a caller without a session", async () => {
-    expect(await codeOf(createCaller(ctx(null)).overview.summary())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(createCaller(ctx(null)).overview.summary())).toBe("UNAUTHORIZED");
   });
 
   it("refuses a signed-in user without bindings", async () => {
-    expect(await codeOf(createCaller(ctx(viewerWith())).overview.summary())).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(createCaller(ctx(viewerWith())).overview.summary())).toBe("FORBIDDEN");
   });
 
   it("refuses team-scoped access to organisation-wide counts, naming the permission", async () => {
-    const call = createCaller(ctx(viewerWith(role("Developer", "team_a")))).overview.summary();
+    const call = createCaller(ctx(viewerWith(roleBinding("Developer", "team_a")))).overview.summary();
     await expect(call).rejects.toThrow("Missing permission: spend.read or fleet.read.");
   });
 
   it("answers Finance (spend.read) and Security (fleet.read) with the database's counts", async () => {
     for (const r of ["Finance", "Security"] as const) {
       const prisma = fakePrisma();
-      const summary = await createCaller(ctx(viewerWith(role(r)), prisma)).overview.summary();
+      const summary = await createCaller(ctx(viewerWith(roleBinding(r)), prisma)).overview.summary();
       expect(summary).toMatchObject({ activeVirtualKeys: 3, teams: 2, providers: 4, requestsLast24h: 57 });
       expect(prisma.virtualKey.count).toHaveBeenCalledWith({ where: { status: "active" } });
       const since = (prisma.requestLog.count.mock.calls[0]?.[0] as { where: { createdAt: { gte: Date } } }).where.createdAt.gte;
@@ -94,7 +71,7 @@ describe("overview.summary", () => {
 
 describe("me.get", () => {
   it("returns the caller's profile, bindings and global permissions", async () => {
-    const me = await createCaller(ctx(viewerWith(role("Finance"), role("Developer", "team_a")))).me.get();
+    const me = await createCaller(ctx(viewerWith(roleBinding("Finance"), roleBinding("Developer", "team_a")))).me.get();
     expect(me.user.email).toBe("pat@example.test");
     expect(me.bindings).toEqual([
       { role: "Finance", teamId: null },
@@ -105,7 +82,7 @@ describe("me.get", () => {
   });
 
   it("needs a session", async () => {
-    expect(await codeOf(createCaller(ctx(null)).me.get())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(createCaller(ctx(null)).me.get())).toBe("UNAUTHORIZED");
   });
 });
 
@@ -130,7 +107,7 @@ describe("errors over HTTP", () => {
   it("never sends an unexpected error's message to the browser", async () => {
     const prisma = fakePrisma();
     prisma.team.count.mockRejectedValueOnce(new Error("connect ECONNREFUSED db.internal:5432 password=hunter2"));
-    const { status, body } = await call(ctx(viewerWith(role("Owner")), prisma), "overview.summary");
+    const { status, body } = await call(ctx(viewerWith(roleBinding("Owner")), prisma), "overview.summary");
     expect(status).toBe(500);
     expect(body.error.message).not.toContain("hunter2");
     expect(body.error.message).toMatch(/Internal error/);

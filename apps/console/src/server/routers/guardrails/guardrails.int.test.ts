@@ -1,43 +1,19 @@
 import { createPrisma, readConfigVersion, type PrismaClient } from "@portcullis/db";
-import { builtInRoles, type Binding } from "@portcullis/policy";
+import type { Binding } from "@portcullis/policy";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleServices } from "../../console-services";
 import { createMatrixSeed, type MatrixSeed } from "../../testing/matrix-seed";
-import { createCaller } from "../../trpc/root";
+import { stubServices } from "../../testing/stub-services";
+import { roleBinding, testCaller, trpcCodeOf } from "../../testing/test-caller";
 
 let prisma: PrismaClient;
 let s: MatrixSeed;
 const published: bigint[] = [];
-const services = {
-  keyPepper: "guardrail-pepper".padEnd(40, "g"),
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async (v) => void published.push(v),
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-} satisfies ConsoleServices;
+const services = stubServices({ keyPepper: "guardrail-pepper".padEnd(40, "g"), publishConfigChange: async (v) => void published.push(v) });
 
-const as = (bindings: Binding[]) =>
-  createCaller({
-    prisma,
-    viewer: { actorType: "user", sessionId: "ses_g", user: { id: s.actorUserId, email: "g@matrix.test", name: null, isBootstrapAdmin: false }, bindings },
-    meta: { ip: "203.0.113.7", userAgent: "guardrail-test" },
-    services,
-  });
-const security = () => as([{ role: "Security", permissions: builtInRoles.Security, teamId: null }]);
-const securityOfA = () => as([{ role: "Security", permissions: builtInRoles.Security, teamId: s.teams.A }]);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
+const as = (bindings: Binding[]) => testCaller({ prisma, services, userId: s.actorUserId, bindings, label: "g", meta: { ip: "203.0.113.7", userAgent: "guardrail-test" } });
+const security = () => as([roleBinding("Security")]);
+const securityOfA = () => as([roleBinding("Security", s.teams.A)]);
 
 beforeAll(async () => {
   prisma = createPrisma(process.env.DATABASE_URL ?? "", { max: 4 });
@@ -85,17 +61,17 @@ describe("guardrail policies", () => {
     await expect(security().guardrails.create({ name: s.unique("x"), kind: "prompt-injection", config: { sensitivity: "low" }, scopeType: "team", scopeId: "team_missing" })).rejects.toThrow(/No team "team_missing"/);
     const name = s.unique("dup");
     await security().guardrails.create({ name, kind: "prompt-injection", config: { sensitivity: "low" } });
-    expect(await codeOf(security().guardrails.create({ name, kind: "prompt-injection", config: { sensitivity: "high" } }))).toBe("CONFLICT");
+    expect(await trpcCodeOf(security().guardrails.create({ name, kind: "prompt-injection", config: { sensitivity: "high" } }))).toBe("CONFLICT");
   });
 
   it("lets a team-bound editor manage its team's policies only, and see only those", async () => {
     const mine = await securityOfA().guardrails.create({ name: s.unique("a"), kind: "keywords", config: { keywords: ["a"] }, scopeType: "team", scopeId: s.teams.A });
     const key = await s.newKey("A");
-    expect(await codeOf(securityOfA().guardrails.create({ name: s.unique("k"), kind: "keywords", config: { keywords: ["k"] }, scopeType: "virtual_key", scopeId: key }))).toBe("OK");
-    expect(await codeOf(securityOfA().guardrails.create({ name: s.unique("b"), kind: "keywords", config: { keywords: ["b"] }, scopeType: "team", scopeId: s.teams.B }))).toBe("FORBIDDEN");
-    expect(await codeOf(securityOfA().guardrails.create({ name: s.unique("g"), kind: "keywords", config: { keywords: ["g"] } }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(securityOfA().guardrails.create({ name: s.unique("k"), kind: "keywords", config: { keywords: ["k"] }, scopeType: "virtual_key", scopeId: key }))).toBe("OK");
+    expect(await trpcCodeOf(securityOfA().guardrails.create({ name: s.unique("b"), kind: "keywords", config: { keywords: ["b"] }, scopeType: "team", scopeId: s.teams.B }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(securityOfA().guardrails.create({ name: s.unique("g"), kind: "keywords", config: { keywords: ["g"] } }))).toBe("FORBIDDEN");
     // Moving its own policy to another team needs the permission there too.
-    expect(await codeOf(securityOfA().guardrails.update({ id: mine.id, scopeType: "team", scopeId: s.teams.B }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(securityOfA().guardrails.update({ id: mine.id, scopeType: "team", scopeId: s.teams.B }))).toBe("FORBIDDEN");
     expect((await prisma.guardrailPolicy.findUniqueOrThrow({ where: { id: mine.id } })).scopeId).toBe(s.teams.A);
 
     const theirs = await s.newGuardrailPolicy("B");
@@ -106,11 +82,11 @@ describe("guardrail policies", () => {
   });
 
   it("is read-only for Viewer and closed to Finance and Developer", async () => {
-    const viewer = as([{ role: "Viewer", permissions: builtInRoles.Viewer, teamId: null }]);
-    expect(await codeOf(viewer.guardrails.list())).toBe("OK");
-    expect(await codeOf(viewer.guardrails.create({ name: s.unique("v"), kind: "prompt-injection", config: { sensitivity: "low" } }))).toBe("FORBIDDEN");
+    const viewer = as([roleBinding("Viewer")]);
+    expect(await trpcCodeOf(viewer.guardrails.list())).toBe("OK");
+    expect(await trpcCodeOf(viewer.guardrails.create({ name: s.unique("v"), kind: "prompt-injection", config: { sensitivity: "low" } }))).toBe("FORBIDDEN");
     for (const role of ["Finance", "Developer"] as const) {
-      expect(await codeOf(as([{ role, permissions: builtInRoles[role], teamId: null }]).guardrails.list()), role).toBe("FORBIDDEN");
+      expect(await trpcCodeOf(as([roleBinding(role)]).guardrails.list()), role).toBe("FORBIDDEN");
     }
   });
 });

@@ -1,46 +1,21 @@
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { builtInRoles, type BuiltInRoleName } from "@portcullis/policy";
-import { TRPCError } from "@trpc/server";
+import type { BuiltInRoleName } from "@portcullis/policy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleApiRequest } from "../../api/handle";
-import type { ConsoleServices } from "../../console-services";
 import { createMatrixSeed, type MatrixSeed } from "../../testing/matrix-seed";
-import { createCaller } from "../../trpc/root";
+import { stubServices } from "../../testing/stub-services";
+import { roleBinding, testCaller, trpcCodeOf } from "../../testing/test-caller";
 
 let prisma: PrismaClient;
 let s: MatrixSeed;
-const services = {
-  keyPepper: "sa-pepper".padEnd(40, "s"),
-  encryptionKey: undefined,
-  gatewayUrl: undefined,
-  publishConfigChange: async () => {},
-  readFleet: async () => null,
-  resolveSecret: async () => "",
-  probeProvider: async () => ({ ok: true, message: "" }),
-} satisfies ConsoleServices;
+const services = stubServices({ keyPepper: "sa-pepper".padEnd(40, "s") });
 
-const as = (role: BuiltInRoleName) =>
-  createCaller({
-    prisma,
-    viewer: { actorType: "user", sessionId: "ses_sa", user: { id: s.actorUserId, email: "sa@matrix.test", name: null, isBootstrapAdmin: false }, bindings: [{ role, permissions: builtInRoles[role], teamId: null }] },
-    meta: { ip: null, userAgent: null },
-    services,
-  }).settings.serviceAccounts;
+const as = (role: BuiltInRoleName) => testCaller({ prisma, services, userId: s.actorUserId, bindings: [roleBinding(role)], label: "sa" }).settings.serviceAccounts;
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const req = new Request(`http://console.test/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
   const res = await handleApiRequest(req, path, { ip: null, userAgent: null }, { prisma, services });
   return { status: res.status, body: (await res.json()) as { error?: { message: string } } };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
 }
 
 beforeAll(async () => {
@@ -72,7 +47,7 @@ describe("API token scopes", () => {
   it("refuses scopes the account's role does not grant, and unknown permissions", async () => {
     const account = await as("Owner").create({ name: s.unique("ci-viewer"), roleId: s.roles.Viewer, teamId: null });
     await expect(as("Owner").createToken({ serviceAccountId: account.id, name: "t", scopes: ["virtual_key.revoke"] })).rejects.toThrow("The account's roles do not grant virtual_key.revoke: a token can only be narrowed.");
-    expect(await codeOf(as("Owner").createToken({ serviceAccountId: account.id, name: "t", scopes: ["nothing.here"] }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(as("Owner").createToken({ serviceAccountId: account.id, name: "t", scopes: ["nothing.here"] }))).toBe("BAD_REQUEST");
     expect(await prisma.apiToken.count({ where: { serviceAccountId: account.id } })).toBe(0);
   });
 });
@@ -93,10 +68,10 @@ describe("changing a service account's role", () => {
 
   it("lets nobody grant, or take away, more than they hold", async () => {
     const owned = await as("Owner").create({ name: s.unique("owner-bot"), roleId: s.roles.Owner, teamId: null });
-    expect(await codeOf(as("Admin").setRole({ id: owned.id, roleId: s.roles.Viewer, teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Admin").setRole({ id: owned.id, roleId: s.roles.Viewer, teamId: null }))).toBe("FORBIDDEN");
     const plain = await as("Admin").create({ name: s.unique("plain"), roleId: s.roles.Viewer, teamId: null });
-    expect(await codeOf(as("Admin").setRole({ id: plain.id, roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
-    expect(await codeOf(as("Security").setRole({ id: plain.id, roleId: s.roles.Viewer, teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Admin").setRole({ id: plain.id, roleId: s.roles.Owner, teamId: null }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(as("Security").setRole({ id: plain.id, roleId: s.roles.Viewer, teamId: null }))).toBe("FORBIDDEN");
     expect((await prisma.roleBinding.findMany({ where: { serviceAccountId: owned.id } })).map((b) => b.roleId)).toEqual([s.roles.Owner]);
   });
 });
