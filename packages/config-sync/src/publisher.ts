@@ -177,9 +177,14 @@ export function createConfigPublisher(opts: PublishConfigOptions): ConfigPublish
       }
     };
     if (sent) {
-      // The fast path: gateways apply the delta while the full snapshot is being stored.
-      await announce();
-      return { result, stored: store(job) };
+      // The fast path: gateways apply the delta while the full snapshot is being stored. The
+      // announcement is written first (before the store's serialization holds the event loop),
+      // and the store does not wait for its answer: with Redis down, gateways polling
+      // PostgreSQL find the snapshot without waiting for the bus to time out.
+      const announced = announce();
+      const stored = store(job);
+      await announced;
+      return { result, stored };
     }
     // No delta: gateways must load the snapshot, so it is stored before it is announced.
     const storeError = await store(job);

@@ -240,30 +240,37 @@ export async function startConfigSubscriber(opts: ConfigSubscriberOptions): Prom
 
   const tick = async () => {
     if (stopped) return;
-    let target: bigint | undefined;
-    let dbVersion: bigint | undefined;
     let reconnected = false;
-    if (bus) {
-      try {
-        await bus.ping();
-        const latest = await bus.get(names.keys.latestVersion);
-        reconnected = busOk === false;
-        if (reconnected) log("Redis reachable again: catching up");
-        markBus(true);
-        if (latest) target = BigInt(latest.toString());
-      } catch (e) {
-        markBus(false, e);
-      }
-    }
-    if (prisma) {
-      try {
-        dbVersion = await readConfigVersion(prisma);
-        markDb(true);
-        if (target === undefined || dbVersion > target) target = dbVersion;
-      } catch (e) {
-        markDb(false, e);
-      }
-    }
+    // Both stores at once: while Redis is down its check takes up to a command timeout, and
+    // PostgreSQL is then the path by which changes arrive.
+    const [busVersion, dbVersion] = await Promise.all([
+      (async () => {
+        if (!bus) return undefined;
+        try {
+          await bus.ping();
+          const latest = await bus.get(names.keys.latestVersion);
+          reconnected = busOk === false;
+          if (reconnected) log("Redis reachable again: catching up");
+          markBus(true);
+          return latest ? BigInt(latest.toString()) : undefined;
+        } catch (e) {
+          markBus(false, e);
+          return undefined;
+        }
+      })(),
+      (async () => {
+        if (!prisma) return undefined;
+        try {
+          const v = await readConfigVersion(prisma);
+          markDb(true);
+          return v;
+        } catch (e) {
+          markDb(false, e);
+          return undefined;
+        }
+      })(),
+    ]);
+    const target = busVersion === undefined || (dbVersion !== undefined && dbVersion > busVersion) ? dbVersion : busVersion;
     if (target === undefined) return;
     know(target);
     if (target <= version()) {
