@@ -79,6 +79,7 @@ export function analyzeLatency(rounds: readonly LatencyRound[], variants: readon
 export function analyzeStreaming(rounds: readonly StreamRound[], variants: readonly VariantId[]) {
   const ttfb: Pick = (r) => (r as StreamRound).firstByte.p50;
   const ttfb99: Pick = (r) => (r as StreamRound).firstByte.p99;
+  const ttft: Pick = (r) => (r as StreamRound).firstToken.p50;
   return variants.map((variant) => {
     const own = rounds.filter((r) => r.variant === variant);
     return {
@@ -89,6 +90,8 @@ export function analyzeStreaming(rounds: readonly StreamRound[], variants: reado
       totalP99Ms: round(median(own.map((r) => r.latency.p99))),
       addedFirstByteP50Ms: pairedDelta(rounds, variant, "direct", ttfb),
       addedFirstByteP99Ms: pairedDelta(rounds, variant, "direct", ttfb99),
+      firstTokenP50Ms: round(median(own.map((r) => r.firstToken.p50))),
+      addedFirstTokenP50Ms: pairedDelta(rounds, variant, "direct", ttft),
       addedTotalP50Ms: pairedDelta(rounds, variant, "direct", (r) => r.latency.p50),
       cpuUsPerRequest: round(median(own.map((r) => r.cpuUsPerRequest)), 1),
       ok: own.reduce((s, r) => s + r.ok, 0),

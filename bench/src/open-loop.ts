@@ -37,11 +37,21 @@ export interface OpenLoopResult {
   serviceMs: number[];
   /** Scheduled send time -> first body byte, ms (streaming only). */
   firstByteMs: number[];
+  /**
+   * Scheduled send time -> first body byte carrying a token (a non-empty `"content":"…"`),
+   * ms (streaming only). An upstream's role-only opening chunk is a byte but no token; the
+   * gateway holds the stream until the first token (failover before it), so time to first
+   * token is what compares the two fairly.
+   */
+  firstTokenMs: number[];
   /** How late the generator sent, ms (its timer granularity on a shared core). */
   sendLagMs: number[];
   firstError?: string;
   achievedRate: number;
 }
+
+/** A chat-completions chunk with text in it (the role-only opening chunk has `"content":""`). */
+const tokenMarker = /"content":"[^"]/;
 
 /** A keep-alive pool per origin, as a real client (an SDK) would hold. */
 export function createPool(origin: string): Pool {
@@ -59,7 +69,7 @@ export async function runOpenLoop(pool: Pool, ep: Endpoint, o: OpenLoopOptions):
   const warmupCount = Math.round((o.rate * o.warmupMs) / 1000);
   const total = warmupCount + Math.round((o.rate * o.durationMs) / 1000);
   const r: OpenLoopResult = {
-    fired: 0, scheduled: total - warmupCount, ok: 0, errors: 0, dropped: 0, latencyMs: [], serviceMs: [], firstByteMs: [], sendLagMs: [], achievedRate: 0,
+    fired: 0, scheduled: total - warmupCount, ok: 0, errors: 0, dropped: 0, latencyMs: [], serviceMs: [], firstByteMs: [], firstTokenMs: [], sendLagMs: [], achievedRate: 0,
   };
   const abort = new AbortController();
   // One signal stops every straggler at the deadline; each request in flight listens on it.
@@ -81,16 +91,30 @@ export async function runOpenLoop(pool: Pool, ep: Endpoint, o: OpenLoopOptions):
     if (recorded) r.sendLagMs.push(sent - due);
     void (async () => {
       let first = Number.NaN;
+      let firstToken = Number.NaN;
+      let tail = "";
       try {
         const res = await pool.request({ path: ep.path, method: "POST", headers: ep.headers, body: ep.body, signal: abort.signal });
         if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}: ${(await res.body.text()).slice(0, 300)}`);
-        for await (const _chunk of res.body) if (Number.isNaN(first)) first = performance.now();
+        for await (const chunk of res.body) {
+          const at = performance.now();
+          if (Number.isNaN(first)) first = at;
+          if (o.stream && Number.isNaN(firstToken)) {
+            // The tail of the previous chunk joins in, in case the marker straddles two reads.
+            const text = tail + (chunk as Buffer).toString("latin1");
+            if (tokenMarker.test(text)) firstToken = at;
+            else tail = text.slice(-32);
+          }
+        }
         const end = performance.now();
         if (recorded) {
           r.ok++;
           r.latencyMs.push(end - due);
           r.serviceMs.push(end - sent);
-          if (o.stream) r.firstByteMs.push(first - due);
+          if (o.stream) {
+            r.firstByteMs.push(first - due);
+            if (!Number.isNaN(firstToken)) r.firstTokenMs.push(firstToken - due);
+          }
           measuredEnd = Number.isNaN(measuredEnd) ? end : Math.max(measuredEnd, end);
         }
       } catch (e) {

@@ -67,7 +67,11 @@ export function evaluateTargets(latency: LatencyAnalysis, streaming: StreamingAn
       ...t("throughput, 50 connections, one gateway core", ">= 5000 req/s", gwTput?.rps ?? Number.NaN, (v) => v >= 5000, "req/s", 0),
       ...(gwTput && Number.isFinite(gwTput.cpuBoundRps) ? { detail: `its CPU per request alone allows ${f(gwTput.cpuBoundRps, 0)} req/s per core` } : {}),
     },
-    t("added streaming time to first byte, p50", "<= 0.5 ms", gwStream?.addedFirstByteP50Ms ?? Number.NaN, (v) => v <= 0.5, "ms"),
+    {
+      ...t("added streaming time to first byte, p50", "<= 0.5 ms", gwStream?.addedFirstByteP50Ms ?? Number.NaN, (v) => v <= 0.5, "ms"),
+      detail: "the gateway holds the stream until the first token (failover before it), so this includes the upstream's role-chunk-to-token gap",
+    },
+    t("added streaming time to first token, p50", "<= 0.5 ms", gwStream?.addedFirstTokenP50Ms ?? Number.NaN, (v) => v <= 0.5, "ms"),
     t("governance path at 500 req/s, p50 (gateway - governance off)", "<= 0.2 ms", at500?.governanceP50Ms ?? Number.NaN, (v) => v <= 0.2, "ms"),
   ];
 }
@@ -109,9 +113,10 @@ export function formatReport(r: Report): string {
   out.push("");
   out.push(`Streaming (SSE, ${r.settings["streamRate"]} streams/s, ${r.settings["chunkDelayMs"]} ms between upstream events), ms from the scheduled send`);
   out.push(table(
-    ["variant", "first byte p50", "p99", "+p50", "total p50", "p99", "+total p50", "CPU µs/stream", "ok/err/drop"],
+    ["variant", "first byte p50", "p99", "+p50", "first token p50", "+p50", "total p50", "p99", "+total p50", "CPU µs/stream", "ok/err/drop"],
     r.streaming.map((s) => [
       label(s.variant), f(s.firstByteP50Ms, 3), f(s.firstByteP99Ms, 3), s.variant === "direct" ? "" : signed(s.addedFirstByteP50Ms, 3),
+      f(s.firstTokenP50Ms, 3), s.variant === "direct" ? "" : signed(s.addedFirstTokenP50Ms, 3),
       f(s.totalP50Ms, 3), f(s.totalP99Ms, 3), s.variant === "direct" ? "" : signed(s.addedTotalP50Ms, 3), f(s.cpuUsPerRequest, 0),
       `${s.ok}/${s.errors}/${s.dropped}`,
     ]),

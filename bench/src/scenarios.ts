@@ -26,6 +26,7 @@ export interface LatencyRound {
 
 export interface StreamRound extends LatencyRound {
   firstByte: Percentiles;
+  firstToken: Percentiles;
 }
 
 export interface ThroughputRound {
@@ -161,7 +162,7 @@ export class ScenarioRunner {
       latency: summarize(r.latencyMs), service: summarize(r.serviceMs), sendLag: summarize(r.sendLagMs), cpuUsPerRequest,
       ...(r.firstError ? { firstError: r.firstError } : {}),
     };
-    return stream ? { ...base, firstByte: summarize(r.firstByteMs) } : base;
+    return stream ? { ...base, firstByte: summarize(r.firstByteMs), firstToken: summarize(r.firstTokenMs) } : base;
   }
 
   /**
