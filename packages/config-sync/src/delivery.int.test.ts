@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { newId, type ConfigSnapshot } from "@portcullis/core";
 import { bumpConfigVersion, createPrisma, type Prisma, type PrismaClient } from "@portcullis/db";
+import { freePort, privateRedis } from "@portcullis/testkit";
 import { signAnnouncement } from "./announcement";
 import { busNames, type Bus } from "./bus";
 import { decodeSignedSnapshot, encodeSignedSnapshot } from "./envelope";
@@ -17,7 +18,6 @@ import { signedCachePath } from "./signed-cache";
 import { generateConfigSigningKey, parseConfigPublicKey, parseConfigSigningKey, signSnapshot, verifySnapshot } from "./signing";
 import { loadSignedSnapshot, storeSignedSnapshot } from "./snapshot-store";
 import { startConfigSubscriber, type ConfigAlert, type ConfigSubscriber, type ConfigSubscriberOptions } from "./subscriber";
-import { freePort, startPrivateRedis } from "./test-redis";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const keyPair = () => {
@@ -181,9 +181,9 @@ describe("configuration delivery over Redis and PostgreSQL", () => {
   });
 
   it("a Redis restart between two changes loses neither", async () => {
-    const redis = await startPrivateRedis(await freePort());
-    let server = redis;
-    closers.push(() => server.kill());
+    const redis = await privateRedis();
+    await redis.start();
+    closers.push(() => redis.stop());
     const publisherBus = bus(redis.url);
     await createKey();
     const v1 = await publishConfig({ prisma, bus: publisherBus, signingKey: signing.priv });
@@ -192,7 +192,7 @@ describe("configuration delivery over Redis and PostgreSQL", () => {
     const b = await gateway({ bus: bus(redis.url), nodeName: "gw-b", pollIntervalMs: 200, fleet: false });
     for (const g of [a, b]) expect(g.holder.current()?.version).toBe(v1.version);
 
-    await redis.kill();
+    await redis.stop();
     const k2 = await createKey();
     const v2 = await publishConfig({ prisma, bus: publisherBus, signingKey: signing.priv });
     expect(v2.announced).toBe(false);
@@ -204,7 +204,7 @@ describe("configuration delivery over Redis and PostgreSQL", () => {
     await expect.poll(() => b.sub.status().stale, { timeout: 10_000 }).toBe(true);
     expect(b.holder.current()?.version).toBe(v1.version);
 
-    server = await startPrivateRedis(Number(new URL(redis.url).port));
+    await redis.start();
     const k3 = await createKey();
     const v3 = await publishConfig({ prisma, bus: publisherBus, signingKey: signing.priv });
     expect(v3.announced).toBe(true);

@@ -9,3 +9,4 @@ export * from "./anthropic";
 export { startBedrockSimulator, defaultBedrockCredentials, verifySigV4, type BedrockSimulatorOptions, type AwsKey } from "./bedrock";
 export { startGeminiSimulator, defaultGeminiApiKey, type GeminiSimulatorOptions, type SimFaults as GoogleSimFaults } from "./gemini";
 export { startVertexSimulator, generateServiceAccount, type VertexSimulatorOptions, type VertexSimulatorHandle } from "./vertex";
+export { freePort, privateRedis, type PrivateRedis } from "./private-redis";

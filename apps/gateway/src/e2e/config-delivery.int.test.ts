@@ -12,9 +12,9 @@ import {
 } from "@portcullis/config-sync";
 import { bumpConfigVersion, createPrisma, recreateDatabase, withDatabase, type PrismaClient } from "@portcullis/db";
 import { migrate } from "@portcullis/db/migrate";
-import { startOpenAiSimulator, type SimulatorHandle } from "@portcullis/testkit";
+import { freePort, privateRedis, startOpenAiSimulator, type PrivateRedis, type SimulatorHandle } from "@portcullis/testkit";
 import { testPepper } from "../testing/harness";
-import { freePort, privateRedis, replicaSigningKey, startReplica, type PrivateRedis, type Replica } from "./replicas";
+import { replicaSigningKey, startReplica, type Replica } from "./replicas";
 
 /**
  * Configuration delivery between real processes: the CLI commits and publishes, two

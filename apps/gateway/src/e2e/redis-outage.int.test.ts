@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateVirtualKey } from "@portcullis/core";
-import { startOpenAiSimulator, type SimulatorHandle } from "@portcullis/testkit";
+import { privateRedis, startOpenAiSimulator, type PrivateRedis, type SimulatorHandle } from "@portcullis/testkit";
 import { buildSnapshot } from "../testing/harness";
-import { privateRedis, startReplica, type PrivateRedis, type Replica } from "./replicas";
+import { startReplica, type Replica } from "./replicas";
 
 /** Redis unreachable: per deployment, fail closed (503) or open (local counters); visible in /readyz. */
 let sim: SimulatorHandle;

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConfigSnapshot } from "@portcullis/core";
 import { configPublicKeyPem, generateConfigSigningKey, parseConfigSigningKey, signSnapshot, writeSignedCache } from "@portcullis/config-sync";
+import { freePort } from "@portcullis/testkit";
 import type { AlertRecord, RequestRecord } from "../events";
 import { testPepper } from "../testing/harness";
 
@@ -20,15 +20,6 @@ export interface Replica {
 }
 
 const serverEntry = fileURLToPath(new URL("../server.ts", import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** This test process's configuration signing key: replicas trust its public half. */
 export const replicaSigningKey = parseConfigSigningKey(generateConfigSigningKey().privateKeyPem);
@@ -97,45 +88,5 @@ export async function startReplica(snapshot: ConfigSnapshot | undefined, env: Re
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     }),
-  };
-}
-
-/** Test-only: a redis-server of the test's own, on its own port, that a test may kill and restart (losing its data). */
-export interface PrivateRedis {
-  port: number;
-  url: string;
-  start(): Promise<void>;
-  /** SIGKILL: gone at once, nothing saved. */
-  stop(): Promise<void>;
-}
-
-export async function privateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  let proc: ChildProcess | undefined;
-  const ping = () =>
-    new Promise<boolean>((resolve) => {
-      const p = spawn("redis-cli", ["-p", String(port), "ping"], { stdio: "ignore" });
-      p.on("exit", (code) => resolve(code === 0));
-    });
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    async start() {
-      proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-      for (let i = 0; i < 50; i++) {
-        if (await ping()) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`private redis-server on port ${port} did not start`);
-    },
-    async stop() {
-      const r = proc;
-      proc = undefined;
-      if (!r || r.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        r.once("exit", () => resolve());
-        r.kill("SIGKILL");
-      });
-    },
   };
 }

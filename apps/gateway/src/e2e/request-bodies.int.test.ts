@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateVirtualKey } from "@portcullis/core";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
-import { startOpenAiSimulator, type SimulatorHandle } from "@portcullis/testkit";
+import { freePort, privateRedis, startOpenAiSimulator, type PrivateRedis, type SimulatorHandle } from "@portcullis/testkit";
 import { buildSnapshot } from "../testing/harness";
-import { freePort, startReplica, type Replica } from "./replicas";
+import { startReplica, type Replica } from "./replicas";
 
 /**
  * Bodies end to end: a standalone gateway process (env settings) -> Redis stream -> a standalone
@@ -15,7 +15,7 @@ const workerEntry = fileURLToPath(new URL("../../../worker/src/server.ts", impor
 const databaseUrl = process.env.DATABASE_URL ?? "";
 let sim: SimulatorHandle;
 let prisma: PrismaClient;
-let redis: ChildProcess;
+let redis: PrivateRedis;
 let worker: ChildProcess;
 let redisUrl: string;
 const replicas: Replica[] = [];
@@ -35,9 +35,9 @@ beforeAll(async () => {
   expect(databaseUrl).toMatch(/^postgresql:/);
   prisma = createPrisma(databaseUrl, { max: 2 });
   sim = await startOpenAiSimulator({ apiKey: "sk-sim" });
-  const redisPort = await freePort();
-  redisUrl = `redis://127.0.0.1:${redisPort}`;
-  redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  redis = await privateRedis();
+  await redis.start();
+  redisUrl = redis.url;
   const workerPort = await freePort();
   worker = spawn(process.execPath, ["--import", "tsx", workerEntry], {
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, WORKER_PORT: String(workerPort), WORKER_HOST: "127.0.0.1" },
@@ -48,14 +48,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(replicas.map((r) => r.stop()));
-  for (const child of [worker, redis]) {
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      });
-    }
+  if (worker && worker.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      worker.once("exit", () => resolve());
+      worker.kill("SIGTERM");
+    });
   }
+  await redis?.stop();
   await sim?.close();
   await prisma?.$disconnect();
 });

@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type PrismaClient } from "@portcullis/db";
 import { createEventEmitter } from "@portcullis/events";
+import { privateRedis, type PrivateRedis } from "@portcullis/testkit";
 import { startIngestConsumer } from "./consumer";
 import { createIngestor } from "./ingestor";
 import { decisionEvent, requestEvent } from "./fixtures/events";
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 let prisma: PrismaClient;
-let redisServer: ChildProcess | undefined;
+let redis: PrivateRedis | undefined;
 let dir = "";
 
 beforeAll(() => {
@@ -21,40 +20,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pc-spool-"));
 });
 afterAll(async () => {
-  await stopRedis();
+  await redis?.stop();
   await prisma.$disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** A private redis-server this test can stop and start (nothing kept on disk). */
-async function startRedis(port: number) {
-  redisServer = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  await until(async () => {
-    const probe = createServer();
-    const inUse = await new Promise<boolean>((r) => {
-      probe.once("error", () => r(true));
-      probe.listen(port, "127.0.0.1", () => probe.close(() => r(false)));
-    });
-    return inUse;
-  });
-}
-
-async function stopRedis() {
-  const p = redisServer;
-  redisServer = undefined;
-  if (!p || p.exitCode !== null) return;
-  const exited = new Promise((r) => p.once("exit", r));
-  p.kill("SIGKILL");
-  await exited;
-}
 
 async function until(cond: () => Promise<boolean> | boolean, ms = 30_000) {
   const end = Date.now() + ms;
@@ -66,8 +35,8 @@ async function until(cond: () => Promise<boolean> | boolean, ms = 30_000) {
 
 describe("Redis outage on the request path", () => {
   it("spools to disk while Redis is down, replays when it is back, and every event is stored once", async () => {
-    const port = await freePort();
-    const redisUrl = `redis://127.0.0.1:${port}`;
+    redis = await privateRedis();
+    const redisUrl = redis.url;
     const stream = `pc:test:${randomBytes(4).toString("hex")}`;
     const vk = `vk_spool_${randomBytes(3).toString("hex")}`;
     const emitter = createEventEmitter({ redis: redisUrl, stream, spoolDir: dir, nodeName: "gw-a", retryMinMs: 50, retryMaxMs: 200, spoolSegmentBytes: 64 * 1024 });
@@ -90,7 +59,7 @@ describe("Redis outage on the request path", () => {
     expect(readdirSync(join(dir, "gw-a")).length).toBeGreaterThan(1);
 
     // 2. Redis comes up: the spool is replayed in order and deleted.
-    await startRedis(port);
+    await redis.start();
     await until(() => emitter.stats().mode === "redis");
     expect(readdirSync(join(dir, "gw-a"))).toEqual([]);
     const consumer = await startIngestConsumer({ redis: redisUrl, ingestor: createIngestor({ prisma }), stream, consumer: "w", blockMs: 100, retryMinMs: 50, retryMaxMs: 200 });
@@ -99,11 +68,11 @@ describe("Redis outage on the request path", () => {
       await until(async () => (await consumer.backlog().catch(() => ({ pending: 1, lag: 1 }))).lag === 0 && (await consumer.backlog()).pending === 0 && consumer.stats().entries >= 900);
 
       // 3. Redis dies (losing its memory) and comes back: the worker re-creates its group.
-      await stopRedis();
+      await redis.stop();
       emit(400);
       await emitter.flush();
       await until(() => emitter.stats().mode === "spool");
-      await startRedis(port);
+      await redis.start();
       await until(() => emitter.stats().mode === "redis");
       await until(async () => {
         const [row] = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM request_logs WHERE virtual_key_id = ${vk}`;
