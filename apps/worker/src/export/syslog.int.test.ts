@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@portcullis/core";
 import { appendAuditEvent, createPrisma, type AuditEvent, type PrismaClient } from "@portcullis/db";
+import { freePort } from "@portcullis/testkit";
 import { createIngestor } from "../ingest/ingestor";
 import { requestEvent } from "../ingest/fixtures/events";
-import { freePort, issueTestPki, startRsyslog, until } from "./fixtures/collectors";
+import { issueTestPki, startRsyslog, until } from "./fixtures/collectors";
 import { readExportLag } from "./lag";
 import { startExportRunner } from "./runner";
 
