@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { ErrorCode } from "@portcullis/core";
+import { PortcullisError, type ErrorCode } from "@portcullis/core";
 import type { GatewayAlertRecord, GatewayDecisionRecord, GatewayRequestRecord } from "@portcullis/events";
 import { clientIp } from "./middleware/virtual-key-auth";
 
@@ -30,6 +30,21 @@ export interface GatewayEvents {
   request(r: RequestRecord): void;
   decision(c: Context, d: DecisionInput): void;
   alert(a: AlertRecord): void;
+}
+
+/** Error codes that are governance refusals, and the decision action each is recorded as. */
+const denialActions: Partial<Record<ErrorCode, string>> = {
+  rate_limited: "gateway.rate_limited",
+  budget_exceeded: "gateway.budget_denied",
+  model_not_allowed: "gateway.model_denied",
+  provider_not_allowed: "gateway.provider_denied",
+};
+
+/** Records a thrown governance refusal (rate limit, budget, allow-list) as a decision; other errors pass. */
+export function recordDenial(c: Context, e: unknown): void {
+  if (!(e instanceof PortcullisError)) return;
+  const action = denialActions[e.code];
+  if (action) c.get("services").events.decision(c, { action, outcome: "denied", keyId: c.get("auth").key.id, reason: e.message, code: e.code });
 }
 
 /** Adds request context (ids, ip, user agent) to decisions before handing them to the sink. */

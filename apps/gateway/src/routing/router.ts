@@ -4,6 +4,7 @@ import {
   authorizeModel, defaultRoutePolicy, planTargets, routingRuleSpecSchema, ruleMatches,
   type Denial, type RoutePolicy, type RouteTarget, type RoutingRuleSpec, type TargetSignals,
 } from "@portcullis/policy";
+import { recordDenial } from "../events";
 import { priceFor } from "../governance/pricing";
 import type { CircuitRegistry } from "./circuits";
 import { resolveTargets, snapshotIndex, type ResolvedTarget } from "./resolve-targets";
@@ -47,10 +48,7 @@ export function planRoute(c: Context, model: string, circuits: CircuitRegistry, 
     return planFor(c, model, circuits, random);
   } catch (e) {
     // An allow-list refusal is a governance decision: it goes to the audit chain, like a budget denial.
-    if (e instanceof PortcullisError && (e.code === "model_not_allowed" || e.code === "provider_not_allowed")) {
-      const action = e.code === "model_not_allowed" ? "gateway.model_denied" : "gateway.provider_denied";
-      c.get("services").events.decision(c, { action, outcome: "denied", keyId: c.get("auth").key.id, reason: e.message, code: e.code });
-    }
+    recordDenial(c, e);
     throw e;
   }
 }

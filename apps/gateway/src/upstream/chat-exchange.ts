@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { PortcullisError, type ChatChunk, type ChatRequest, type ChatResponse } from "@portcullis/core";
 import { estimatePromptTokens, normalizeOpenAiUsage, type NormalizedUsage } from "@portcullis/policy";
 import { getAdapter, isUsageOnlyChunk, upstreamErrorToPortcullis, wantsStreamUsage, type Target, type UpstreamResponse } from "@portcullis/providers";
+import { recordDenial } from "../events";
 import type { Admission } from "../governance/governance";
 import type { ResolvedTarget } from "../routing/resolve-targets";
 import { buildTarget } from "./credentials";
@@ -45,10 +46,7 @@ export async function admitAttempt(
       ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     });
   } catch (e) {
-    if (e instanceof PortcullisError && (e.code === "rate_limited" || e.code === "budget_exceeded")) {
-      const action = e.code === "rate_limited" ? "gateway.rate_limited" : "gateway.budget_denied";
-      services.events.decision(c, { action, outcome: "denied", keyId: key.id, reason: e.message, code: e.code });
-    }
+    recordDenial(c, e);
     throw e;
   }
   let settled = false;
