@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configKeyId, configPublicKeyPem, generateConfigSigningKey, parseConfigPublicKeys, parseConfigSigningKey } from "@portcullis/config-sync";
+import { configKeyId, configPublicKeyPem, generateConfigSigningKey, parseConfigPublicKeys, parseConfigSigningKey, parseKeySetting } from "@portcullis/config-sync";
 import type { CliEnv } from "./env";
 
 /** Server-side secrets every process of one install must share. */
@@ -88,19 +88,11 @@ export function loadInstanceSecrets(env: CliEnv, embedded: boolean): InstanceSec
 function configKeysFromEnv(env: CliEnv): Pick<InstanceSecrets, "configSigningKey" | "configPublicKey"> {
   const signingText = env.PORTCULLIS_CONFIG_SIGNING_KEY;
   const publicText = env.PORTCULLIS_CONFIG_PUBLIC_KEY;
-  const signing = signingText ? parseOrExplain("PORTCULLIS_CONFIG_SIGNING_KEY", () => parseConfigSigningKey(signingText)) : undefined;
-  const trusted = publicText ? parseOrExplain("PORTCULLIS_CONFIG_PUBLIC_KEY", () => parseConfigPublicKeys(publicText)) : undefined;
+  const signing = signingText ? parseKeySetting("PORTCULLIS_CONFIG_SIGNING_KEY", () => parseConfigSigningKey(signingText)) : undefined;
+  const trusted = publicText ? parseKeySetting("PORTCULLIS_CONFIG_PUBLIC_KEY", () => parseConfigPublicKeys(publicText)) : undefined;
   if (trusted && trusted.length === 0) throw new Error("PORTCULLIS_CONFIG_PUBLIC_KEY holds no key");
   if (signing && trusted && !trusted.some((k) => configKeyId(k) === configKeyId(signing))) {
     throw new Error("PORTCULLIS_CONFIG_PUBLIC_KEY does not include the public half of PORTCULLIS_CONFIG_SIGNING_KEY: gateways would refuse every snapshot");
   }
   return { configSigningKey: signingText, configPublicKey: publicText ?? (signing ? configPublicKeyPem(signing) : undefined) };
-}
-
-function parseOrExplain<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    throw new Error(`${name} is not a usable Ed25519 key (PEM, or base64 DER): ${(e as Error).message}`, { cause: e });
-  }
 }

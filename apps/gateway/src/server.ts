@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { DependencyStatus } from "@portcullis/core";
-import { createMemoryBus, createRedisBus, parseConfigPublicKeys } from "@portcullis/config-sync";
+import { createMemoryBus, createRedisBus, parseConfigPublicKeys, parseKeySetting } from "@portcullis/config-sync";
 import { createMemoryCounters, createRedisCounters, withFailover, type Counters } from "@portcullis/counters";
 import { createPrisma } from "@portcullis/db";
 import { createEventEmitter, createGatewayEventSink } from "@portcullis/events";
@@ -17,7 +17,7 @@ let env: ReturnType<typeof readGatewayEnv>;
 let publicKeys: ReturnType<typeof parseConfigPublicKeys>;
 try {
   env = readGatewayEnv();
-  publicKeys = parseConfigPublicKeys(env.PORTCULLIS_CONFIG_PUBLIC_KEY);
+  publicKeys = parseKeySetting("PORTCULLIS_CONFIG_PUBLIC_KEY", () => parseConfigPublicKeys(env.PORTCULLIS_CONFIG_PUBLIC_KEY));
   if (publicKeys.length === 0) throw new Error("PORTCULLIS_CONFIG_PUBLIC_KEY holds no key");
 } catch (e) {
   log(`cannot start: ${(e as Error).message}`);

@@ -5,7 +5,7 @@ export * from "./holder";
 export { compileSnapshot } from "./compile";
 export { canonicalJson, jsonEqual } from "./canonical";
 export {
-  configKeyId, configPublicKeyPem, generateConfigSigningKey, parseConfigPublicKey, parseConfigPublicKeys, parseConfigSigningKey,
+  configKeyId, configPublicKeyPem, generateConfigSigningKey, parseConfigPublicKey, parseConfigPublicKeys, parseConfigSigningKey, parseKeySetting,
   serializeSnapshot, signSnapshot, verifySnapshot, type SignedSnapshot, type VerifyResult,
 } from "./signing";
 export { encodeSignedSnapshot, decodeSignedSnapshot, decodeSignedSnapshotAsync } from "./envelope";

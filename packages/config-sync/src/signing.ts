@@ -58,6 +58,15 @@ export function parseConfigPublicKeys(text: string): KeyObject[] {
   return parts.map(parseConfigPublicKey);
 }
 
+/** Parses a key given in setting `name`; a failure names the setting and the accepted forms. */
+export function parseKeySetting<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new Error(`${name} is not a usable Ed25519 key (PEM, or base64 DER): ${(e as Error).message}`, { cause: e });
+  }
+}
+
 export function generateConfigSigningKey(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   return {

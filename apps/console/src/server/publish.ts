@@ -1,5 +1,5 @@
 import "server-only";
-import { createConfigPublisher, parseConfigSigningKey, type ConfigPublisher } from "@portcullis/config-sync";
+import { createConfigPublisher, parseConfigSigningKey, parseKeySetting, type ConfigPublisher } from "@portcullis/config-sync";
 import { getEnv } from "./env";
 import { busMode, getBus, getPrisma } from "./services";
 
@@ -18,7 +18,7 @@ function publisher(): ConfigPublisher | null {
     const text = env.PORTCULLIS_CONFIG_SIGNING_KEY;
     globalThis.__portcullisConfigPublisher = text
       ? createConfigPublisher({
-          prisma: getPrisma(), bus: busMode() === "none" ? undefined : getBus(), namespace: env.PORTCULLIS_NAMESPACE, signingKey: parseConfigSigningKey(text),
+          prisma: getPrisma(), bus: busMode() === "none" ? undefined : getBus(), namespace: env.PORTCULLIS_NAMESPACE, signingKey: parseKeySetting("PORTCULLIS_CONFIG_SIGNING_KEY", () => parseConfigSigningKey(text)),
         })
       : null;
   }
