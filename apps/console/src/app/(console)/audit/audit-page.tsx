@@ -2,9 +2,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
+import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
+import { LoadMore } from "@/components/ui/load-more";
+import { RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import { ChainPanel } from "./chain-panel";
@@ -93,12 +96,7 @@ export function AuditPage() {
             <option value="failure">failure</option>
           </select>
         </Field>
-        <Field label="From">
-          <input type="date" value={filters.from ?? ""} onChange={(e) => set({ from: e.target.value || undefined })} />
-        </Field>
-        <Field label="To">
-          <input type="date" value={filters.to ?? ""} onChange={(e) => set({ to: e.target.value || undefined })} />
-        </Field>
+        <DateRangeFields from={filters.from} to={filters.to} onChange={set} />
       </form>
 
       {events.error ? (
@@ -149,9 +147,9 @@ export function AuditPage() {
                     <Badge>{e.outcome}</Badge>
                   </td>
                   <td>
-                    <button type="button" className="button button-secondary button-small" onClick={() => setOpenId(e.id)} aria-label={`Details of ${e.action} #${e.seq}`}>
+                    <RowButton label={`Details of ${e.action} #${e.seq}`} onClick={() => setOpenId(e.id)}>
                       {e.hasChanges ? "Changes" : "Details"}
-                    </button>
+                    </RowButton>
                   </td>
                 </tr>
               ))}
@@ -159,13 +157,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      {events.hasNextPage ? (
-        <p>
-          <button type="button" className="button button-secondary" onClick={() => events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-            {events.isFetchingNextPage ? "Loading…" : "Load older events"}
-          </button>
-        </p>
-      ) : null}
+      <LoadMore query={events} label="Load older events" />
 
       <Dialog open={openId !== null} onClose={() => setOpenId(null)} title={detail.data ? `${detail.data.action} #${detail.data.seq}` : "Event"} wide>
         {detail.data ? (

@@ -7,6 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { formatDateTime, formatNumber, formatRelative, formatUsd } from "@/components/ui/format";
 import { formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -120,14 +121,7 @@ export function BudgetsPage() {
                       <td className="nowrap">{b.nextReset ? <time dateTime={b.nextReset}>{formatDateTime(b.nextReset)}</time> : "never (lifetime)"}</td>
                       <td>
                         {canEditScope(viewer, b) ? (
-                          <div className="row-actions">
-                            <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "budget", item: b })} aria-label={`Edit budget of ${b.scopeLabel}`}>
-                              Edit
-                            </button>
-                            <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "delete-budget", item: b })} aria-label={`Delete budget of ${b.scopeLabel}`}>
-                              Delete
-                            </button>
-                          </div>
+                          <EditDeleteActions editLabel={`Edit budget of ${b.scopeLabel}`} deleteLabel={`Delete budget of ${b.scopeLabel}`} onEdit={() => setOpen({ kind: "budget", item: b })} onDelete={() => setOpen({ kind: "delete-budget", item: b })} />
                         ) : null}
                       </td>
                     </tr>
@@ -171,14 +165,7 @@ export function BudgetsPage() {
                       <td>{r.windowSeconds === 60 ? "per minute" : `${r.windowSeconds} s`} (sliding)</td>
                       <td>
                         {canEditScope(viewer, r) ? (
-                          <div className="row-actions">
-                            <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "limit", item: r })} aria-label={`Edit rate limit of ${r.scopeLabel}`}>
-                              Edit
-                            </button>
-                            <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "delete-limit", item: r })} aria-label={`Delete rate limit of ${r.scopeLabel}`}>
-                              Delete
-                            </button>
-                          </div>
+                          <EditDeleteActions editLabel={`Edit rate limit of ${r.scopeLabel}`} deleteLabel={`Delete rate limit of ${r.scopeLabel}`} onEdit={() => setOpen({ kind: "limit", item: r })} onDelete={() => setOpen({ kind: "delete-limit", item: r })} />
                         ) : null}
                       </td>
                     </tr>

@@ -1,7 +1,9 @@
 "use client";
 import type { FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf } from "@/components/ui/form-errors";
 import type { RouterOutputs } from "@/trpc/types";
 import { ScopePicker, type ScopeType } from "./scope-picker";
 
@@ -33,11 +35,7 @@ export function RateLimitForm({ initial, scopeOptions, pending, error, onSubmit,
   }
   return (
     <form className="form" onSubmit={submit} noValidate>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-grid">
         {initial ? (
           <p className="span-2">
@@ -59,14 +57,9 @@ export function RateLimitForm({ initial, scopeOptions, pending, error, onSubmit,
           <input name="enabled" type="checkbox" defaultChecked={initial?.enabled ?? true} /> Enforced
         </label>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {initial ? "Save rate limit" : "Create rate limit"}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        {initial ? "Save rate limit" : "Create rate limit"}
+      </FormActions>
     </form>
   );
 }

@@ -4,8 +4,11 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -77,16 +80,7 @@ export function CustomersPage() {
                     <td className="num">{c.virtualKeys}</td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
-                            Edit
-                          </button>
-                          {c.teams + c.virtualKeys === 0 ? (
-                            <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
-                              Delete
-                            </button>
-                          ) : null}
-                        </div>
+                        <EditDeleteActions editLabel={`Edit ${c.name}`} deleteLabel={`Delete ${c.name}`} onEdit={() => setEditing(c)} onDelete={c.teams + c.virtualKeys === 0 ? () => setDeleting(c) : undefined} />
                       ) : null}
                     </td>
                   </tr>
@@ -99,25 +93,16 @@ export function CustomersPage() {
 
       <Dialog open={editing !== null} onClose={() => (setEditing(null), create.reset(), update.reset())} title={editing === "new" ? "Add a customer" : "Edit customer"}>
         <form className="form" onSubmit={submit} noValidate>
-          {active.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(active.error)}
-            </p>
-          ) : null}
+          <FormError error={active.error} />
           <Field label="Name" error={errors.name}>
             <input name="name" required defaultValue={editing && editing !== "new" ? editing.name : ""} />
           </Field>
           <Field label="External id" error={errors.externalId} hint="The customer's id in your billing or CRM system (optional).">
             <input name="externalId" defaultValue={editing && editing !== "new" ? (editing.externalId ?? "") : ""} />
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={active.isPending}>
-              Save
-            </button>
-          </div>
+          <FormActions onCancel={() => setEditing(null)} pending={active.isPending}>
+            Save
+          </FormActions>
         </form>
       </Dialog>
 

@@ -1,7 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf, splitList } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf, splitList } from "@/components/ui/form-errors";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types";
 
 type Policy = RouterOutputs["guardrails"]["list"]["policies"][number];
@@ -120,11 +122,7 @@ export function GuardrailForm({
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? `Edit guardrail policy ${initial.name}` : "New guardrail policy"}>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
           <input name="name" required defaultValue={initial?.name} />
@@ -261,14 +259,9 @@ export function GuardrailForm({
           <input name="enabled" type="checkbox" defaultChecked={initial?.enabled ?? true} /> Enabled
         </label>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : "Save policy"}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        {pending ? "Saving…" : "Save policy"}
+      </FormActions>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -112,14 +113,7 @@ export function GuardrailsPage() {
                     </td>
                     <td>
                       {canEdit(p) ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`} disabled={!scopeOptions.data}>
-                            Edit
-                          </button>
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(p)} aria-label={`Delete ${p.name}`}>
-                            Delete
-                          </button>
-                        </div>
+                        <EditDeleteActions editLabel={`Edit ${p.name}`} deleteLabel={`Delete ${p.name}`} onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} editDisabled={!scopeOptions.data} />
                       ) : null}
                     </td>
                   </tr>

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { fieldErrorsOf, formErrorOf, splitList } from "@/components/ui/form-errors";
 import type { RouterOutputs } from "@/trpc/types";
 
@@ -139,15 +140,10 @@ export function KeyForm({ options, initial, pending, error, onSubmit, onCancel }
           </label>
         ))}
       </fieldset>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? <span className="spinner" aria-hidden="true" /> : null}
-          {editing ? "Save changes" : "Create key"}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        {pending ? <span className="spinner" aria-hidden="true" /> : null}
+        {editing ? "Save changes" : "Create key"}
+      </FormActions>
     </form>
   );
 }

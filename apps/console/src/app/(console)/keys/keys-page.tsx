@@ -5,8 +5,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatDateTime, formatRelative, formatUsd } from "@/components/ui/format";
 import { formErrorOf } from "@/components/ui/form-errors";
+import { LoadMore } from "@/components/ui/load-more";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
@@ -141,25 +145,25 @@ export function KeysPage({ initialTeamId }: { initialTeamId?: string }) {
                   </td>
                   <td className="nowrap">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : <span className="muted">never</span>}</td>
                   <td>
-                    <div className="row-actions">
+                    <RowActions>
                       {k.status !== "revoked" && viewer.can("virtual_key.update", k.teamId) ? (
                         <>
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDialog({ kind: "edit", key: k })} aria-label={`Edit ${k.name}`} disabled={!options.data}>
+                          <RowButton label={`Edit ${k.name}`} onClick={() => setDialog({ kind: "edit", key: k })} disabled={!options.data}>
                             Edit
-                          </button>
+                          </RowButton>
                           {k.effectiveStatus === "active" ? (
-                            <button type="button" className="button button-secondary button-small" onClick={() => setDialog({ kind: "rotate", key: k })} aria-label={`Rotate ${k.name}`}>
+                            <RowButton label={`Rotate ${k.name}`} onClick={() => setDialog({ kind: "rotate", key: k })}>
                               Rotate
-                            </button>
+                            </RowButton>
                           ) : null}
                         </>
                       ) : null}
                       {k.status !== "revoked" && viewer.can("virtual_key.revoke", k.teamId) ? (
-                        <button type="button" className="button button-secondary button-small" onClick={() => setDialog({ kind: "revoke", key: k })} aria-label={`Revoke ${k.name}`}>
+                        <RowButton label={`Revoke ${k.name}`} onClick={() => setDialog({ kind: "revoke", key: k })}>
                           Revoke
-                        </button>
+                        </RowButton>
                       ) : null}
-                    </div>
+                    </RowActions>
                   </td>
                 </tr>
               ))}
@@ -167,13 +171,7 @@ export function KeysPage({ initialTeamId }: { initialTeamId?: string }) {
           </table>
         </div>
       )}
-      {keys.hasNextPage ? (
-        <p>
-          <button type="button" className="button button-secondary" onClick={() => keys.fetchNextPage()} disabled={keys.isFetchingNextPage}>
-            {keys.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </p>
-      ) : null}
+      <LoadMore query={keys} label="Load more" />
 
       <Dialog open={dialog?.kind === "create"} onClose={close} title="Create a virtual key" wide>
         {options.data ? (
@@ -210,19 +208,10 @@ export function KeysPage({ initialTeamId }: { initialTeamId?: string }) {
             <Field label="Grace period (hours)" hint="0 revokes the old key at once. At most 720 (30 days).">
               <input type="number" min={0} max={720} value={graceHours} onChange={(e) => setGraceHours(Number(e.target.value))} />
             </Field>
-            {rotate.error ? (
-              <p className="notice notice-error" role="alert">
-                {formErrorOf(rotate.error)}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              <button type="button" className="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={rotate.isPending}>
-                Rotate key
-              </button>
-            </div>
+            <FormError error={rotate.error} />
+            <FormActions onCancel={close} pending={rotate.isPending}>
+              Rotate key
+            </FormActions>
           </form>
         ) : null}
       </Dialog>

@@ -5,9 +5,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatDateTime } from "@/components/ui/format";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types";
@@ -113,11 +116,11 @@ export function PricesPage() {
                     </td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setEditing({ provider: c.provider, model: c.model })} aria-label={`Override price of ${c.model}`}>
+                        <RowActions>
+                          <RowButton label={`Override price of ${c.model}`} onClick={() => setEditing({ provider: c.provider, model: c.model })}>
                             Override
-                          </button>
-                        </div>
+                          </RowButton>
+                        </RowActions>
                       ) : null}
                     </td>
                   </tr>
@@ -165,11 +168,11 @@ export function PricesPage() {
                     <td>{formatDateTime(o.effectiveFrom)}</td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(o)} aria-label={`Delete override of ${o.model}`}>
+                        <RowActions>
+                          <RowButton label={`Delete override of ${o.model}`} onClick={() => setDeleting(o)}>
                             Delete
-                          </button>
-                        </div>
+                          </RowButton>
+                        </RowActions>
                       ) : null}
                     </td>
                   </tr>
@@ -182,11 +185,7 @@ export function PricesPage() {
 
       <Dialog open={editing !== null} onClose={() => (setEditing(null), create.reset())} title={editing?.model ? `Override ${editing.model}` : "Price a model"}>
         <form className="form" onSubmit={submit} noValidate>
-          {create.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(create.error)}
-            </p>
-          ) : null}
+          <FormError error={create.error} />
           {editing?.model ? null : (
             <Field label="Model id" error={errors.model} hint={`For provider ${editing?.provider ?? ""}.`}>
               <input name="model" required />
@@ -209,14 +208,9 @@ export function PricesPage() {
               <input name="effectiveFrom" type="datetime-local" />
             </Field>
           </div>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => (setEditing(null), create.reset())}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              Save override
-            </button>
-          </div>
+          <FormActions onCancel={() => (setEditing(null), create.reset())} pending={create.isPending}>
+            Save override
+          </FormActions>
         </form>
       </Dialog>
 

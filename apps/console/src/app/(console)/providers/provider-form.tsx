@@ -1,7 +1,9 @@
 "use client";
 import type { FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf } from "@/components/ui/form-errors";
 import type { RouterOutputs } from "@/trpc/types";
 
 type Provider = RouterOutputs["providers"]["list"]["providers"][number];
@@ -26,11 +28,7 @@ export function ProviderForm({ types, initial, pending, error, onSubmit, onCance
   }
   return (
     <form className="form" onSubmit={submit} noValidate>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-grid">
         <Field label="Name" error={errors.name} hint="Clients may address it as name/model.">
           <input name="name" required defaultValue={initial?.name} autoComplete="off" />
@@ -57,14 +55,9 @@ export function ProviderForm({ types, initial, pending, error, onSubmit, onCance
           <input name="enabled" type="checkbox" defaultChecked={initial?.enabled ?? true} /> Enabled
         </label>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {initial ? "Save provider" : "Add provider"}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        {initial ? "Save provider" : "Add provider"}
+      </FormActions>
     </form>
   );
 }

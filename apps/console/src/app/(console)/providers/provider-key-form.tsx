@@ -1,7 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf, splitList } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf, splitList } from "@/components/ui/form-errors";
 
 type Credential = { kind: "reference"; ref: string } | { kind: "value"; value: string } | { kind: "none" };
 
@@ -31,11 +33,7 @@ export function ProviderKeyForm({ encryptionAvailable, pending, error, onSubmit,
   }
   return (
     <form className="form" onSubmit={submit} noValidate autoComplete="off">
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
           <input name="name" required />
@@ -77,14 +75,9 @@ export function ProviderKeyForm({ encryptionAvailable, pending, error, onSubmit,
           <input name="weight" type="number" min="0" max="1000" defaultValue={1} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          Add key
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        Add key
+      </FormActions>
     </form>
   );
 }

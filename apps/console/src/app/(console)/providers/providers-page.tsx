@@ -7,6 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { formatRelative } from "@/components/ui/format";
 import { formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -83,19 +84,19 @@ export function ProvidersPage() {
                 </div>
                 <div className="page-actions">
                   {canEditKeys ? (
-                    <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "key", provider: p })}>
+                    <RowButton onClick={() => setOpen({ kind: "key", provider: p })}>
                       Add key
-                    </button>
+                    </RowButton>
                   ) : null}
                   {canEditProviders ? (
                     <>
-                      <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "provider", item: p })} aria-label={`Edit ${p.name}`}>
+                      <RowButton label={`Edit ${p.name}`} onClick={() => setOpen({ kind: "provider", item: p })}>
                         Edit
-                      </button>
+                      </RowButton>
                       {p.keys.length === 0 ? (
-                        <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "delete-provider", item: p })} aria-label={`Delete ${p.name}`}>
+                        <RowButton label={`Delete ${p.name}`} onClick={() => setOpen({ kind: "delete-provider", item: p })}>
                           Delete
-                        </button>
+                        </RowButton>
                       ) : null}
                     </>
                   ) : null}
@@ -146,14 +147,14 @@ export function ProvidersPage() {
                             </td>
                             <td>
                               {canEditKeys ? (
-                                <div className="row-actions">
-                                  <button type="button" className="button button-secondary button-small" onClick={() => testKey.mutate({ id: k.id })} disabled={testKey.isPending && testKey.variables?.id === k.id} aria-label={`Test ${k.name}`}>
+                                <RowActions>
+                                  <RowButton label={`Test ${k.name}`} onClick={() => testKey.mutate({ id: k.id })} disabled={testKey.isPending && testKey.variables?.id === k.id}>
                                     {testKey.isPending && testKey.variables?.id === k.id ? "Testing…" : "Test connection"}
-                                  </button>
-                                  <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "delete-key", item: k })} aria-label={`Delete key ${k.name}`}>
+                                  </RowButton>
+                                  <RowButton label={`Delete key ${k.name}`} onClick={() => setOpen({ kind: "delete-key", item: k })}>
                                     Delete
-                                  </button>
-                                </div>
+                                  </RowButton>
+                                </RowActions>
                               ) : null}
                             </td>
                           </tr>

@@ -2,9 +2,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
+import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { formatDateTime, formatNumber, formatUsd } from "@/components/ui/format";
+import { LoadMore } from "@/components/ui/load-more";
+import { RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 
@@ -65,12 +68,7 @@ export function RequestsPage() {
             ))}
           </select>
         </Field>
-        <Field label="From">
-          <input type="date" value={filters.from ?? ""} onChange={(e) => set({ from: e.target.value || undefined })} />
-        </Field>
-        <Field label="To">
-          <input type="date" value={filters.to ?? ""} onChange={(e) => set({ to: e.target.value || undefined })} />
-        </Field>
+        <DateRangeFields from={filters.from} to={filters.to} onChange={set} />
       </form>
 
       {logs.error ? (
@@ -124,9 +122,9 @@ export function RequestsPage() {
                     {r.errorCode ? <div className="muted mono">{r.errorCode}</div> : null}
                   </td>
                   <td>
-                    <button type="button" className="button button-secondary button-small" onClick={() => setOpenId(r.id)} aria-label={`Details of request ${r.id}`}>
+                    <RowButton label={`Details of request ${r.id}`} onClick={() => setOpenId(r.id)}>
                       Details
-                    </button>
+                    </RowButton>
                   </td>
                 </tr>
               ))}
@@ -134,13 +132,7 @@ export function RequestsPage() {
           </table>
         </div>
       )}
-      {logs.hasNextPage ? (
-        <p>
-          <button type="button" className="button button-secondary" onClick={() => logs.fetchNextPage()} disabled={logs.isFetchingNextPage}>
-            {logs.isFetchingNextPage ? "Loading…" : "Load older requests"}
-          </button>
-        </p>
-      ) : null}
+      <LoadMore query={logs} label="Load older requests" />
 
       <Dialog open={openId !== null} onClose={() => setOpenId(null)} title={`Request ${openId ?? ""}`} wide>
         {detail.data ? (

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -79,14 +80,7 @@ export function RoutingPage() {
                     </td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
-                            Edit
-                          </button>
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(r)} aria-label={`Delete ${r.name}`}>
-                            Delete
-                          </button>
-                        </div>
+                        <EditDeleteActions editLabel={`Edit ${r.name}`} deleteLabel={`Delete ${r.name}`} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} />
                       ) : null}
                     </td>
                   </tr>

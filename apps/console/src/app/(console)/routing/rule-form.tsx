@@ -1,7 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf } from "@/components/ui/form-errors";
 import type { RouterOutputs } from "@/trpc/types";
 
 type Rule = RouterOutputs["routing"]["list"]["rules"][number];
@@ -60,11 +62,7 @@ export function RuleForm({ initial, modes, pending, error, onSubmit, onCancel }:
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
           <input name="name" required defaultValue={initial?.name} />
@@ -97,14 +95,9 @@ export function RuleForm({ initial, modes, pending, error, onSubmit, onCancel }:
           <input name="description" defaultValue={initial?.description ?? ""} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          Validate and save
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        Validate and save
+      </FormActions>
     </form>
   );
 }

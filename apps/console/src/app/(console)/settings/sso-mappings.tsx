@@ -3,8 +3,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -42,11 +44,7 @@ export function SsoMappings() {
       </p>
       {canEdit ? (
         <form className="card form section" onSubmit={submit} noValidate aria-label="Add a group mapping">
-          {create.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(create.error)}
-            </p>
-          ) : null}
+          <FormError error={create.error} />
           <div className="grid-3">
             <Field label="IdP group" error={errors.groupName} hint="Exactly as the groups claim carries it (Entra: the group's object id).">
               <input name="groupName" required autoComplete="off" />
@@ -100,11 +98,11 @@ export function SsoMappings() {
                     <td>{m.teamName ? `Team ${m.teamName}` : "Organisation-wide"}</td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(m)} aria-label={`Delete mapping of ${m.groupName}`}>
+                        <RowActions>
+                          <RowButton label={`Delete mapping of ${m.groupName}`} onClick={() => setDeleting(m)}>
                             Delete
-                          </button>
-                        </div>
+                          </RowButton>
+                        </RowActions>
                       ) : null}
                     </td>
                   </tr>

@@ -5,8 +5,11 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -75,13 +78,13 @@ export function TeamsPage() {
                     <td className="num">{t.members}</td>
                     <td className="num">{t.virtualKeys}</td>
                     <td>
-                      <div className="row-actions">
+                      <RowActions>
                         {viewer.can("team.update") && t.virtualKeys === 0 ? (
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(t)} aria-label={`Delete ${t.name}`}>
+                          <RowButton label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
                             Delete
-                          </button>
+                          </RowButton>
                         ) : null}
-                      </div>
+                      </RowActions>
                     </td>
                   </tr>
                 ))}
@@ -93,11 +96,7 @@ export function TeamsPage() {
 
       <Dialog open={creating} onClose={() => (setCreating(false), create.reset())} title="Create a team">
         <form className="form" onSubmit={submit} noValidate>
-          {create.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(create.error)}
-            </p>
-          ) : null}
+          <FormError error={create.error} />
           <Field label="Name" error={errors.name}>
             <input name="name" required autoComplete="off" />
           </Field>
@@ -117,14 +116,9 @@ export function TeamsPage() {
           <Field label="Description" error={errors.description}>
             <input name="description" />
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => (setCreating(false), create.reset())}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              Create team
-            </button>
-          </div>
+          <FormActions onCancel={() => (setCreating(false), create.reset())} pending={create.isPending}>
+            Create team
+          </FormActions>
         </form>
       </Dialog>
 

@@ -5,9 +5,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatRelative } from "@/components/ui/format";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -98,14 +101,14 @@ export function ExportSinksPage() {
                     </td>
                     <td>
                       {canEdit ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => toggle.mutate({ id: s.id, enabled: !s.enabled })}>
+                        <RowActions>
+                          <RowButton onClick={() => toggle.mutate({ id: s.id, enabled: !s.enabled })}>
                             {s.enabled ? "Pause" : "Resume"}
-                          </button>
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`}>
+                          </RowButton>
+                          <RowButton label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
                             Delete
-                          </button>
-                        </div>
+                          </RowButton>
+                        </RowActions>
                       ) : null}
                     </td>
                   </tr>
@@ -118,11 +121,7 @@ export function ExportSinksPage() {
 
       <Dialog open={creating} onClose={() => (setCreating(false), create.reset())} title="Add an export sink" wide>
         <form className="form" onSubmit={submit} noValidate>
-          {create.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(create.error)}
-            </p>
-          ) : null}
+          <FormError error={create.error} />
           <div className="form-grid">
             <Field label="Name" error={errors.name}>
               <input name="name" required />
@@ -156,14 +155,9 @@ export function ExportSinksPage() {
           <Field label="Configuration (JSON)" error={jsonError ?? errors.config} hint="Secrets as references only, e.g. tokenRef: env://SPLUNK_HEC_TOKEN.">
             <textarea value={configText} onChange={(e) => setConfigText(e.target.value)} rows={8} spellCheck={false} />
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => setCreating(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              Add sink
-            </button>
-          </div>
+          <FormActions onCancel={() => setCreating(false)} pending={create.isPending}>
+            Add sink
+          </FormActions>
         </form>
       </Dialog>
 

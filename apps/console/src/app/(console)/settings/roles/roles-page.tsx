@@ -5,8 +5,11 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -74,14 +77,7 @@ export function RolesPage() {
                     </td>
                     <td>
                       {canEdit && !r.builtIn ? (
-                        <div className="row-actions">
-                          <button type="button" className="button button-secondary button-small" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
-                            Edit
-                          </button>
-                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(r)} aria-label={`Delete ${r.name}`}>
-                            Delete
-                          </button>
-                        </div>
+                        <EditDeleteActions editLabel={`Edit ${r.name}`} deleteLabel={`Delete ${r.name}`} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} />
                       ) : null}
                     </td>
                   </tr>
@@ -95,11 +91,7 @@ export function RolesPage() {
       <Dialog open={editing !== null} onClose={() => (setEditing(null), create.reset(), update.reset())} title={editing === "new" ? "Create a custom role" : "Edit role"} wide>
         {roles.data ? (
           <form className="form" onSubmit={submit} noValidate>
-            {active.error ? (
-              <p className="notice notice-error" role="alert">
-                {formErrorOf(active.error)}
-              </p>
-            ) : null}
+            <FormError error={active.error} />
             <div className="form-grid">
               <Field label="Name" error={errors.name}>
                 <input name="name" required defaultValue={editing && editing !== "new" ? editing.name : ""} />
@@ -124,14 +116,9 @@ export function RolesPage() {
                 </fieldset>
               ))}
             </div>
-            <div className="form-actions">
-              <button type="button" className="button button-secondary" onClick={() => setEditing(null)}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={active.isPending}>
-                Save role
-              </button>
-            </div>
+            <FormActions onCancel={() => setEditing(null)} pending={active.isPending}>
+              Save role
+            </FormActions>
           </form>
         ) : null}
       </Dialog>

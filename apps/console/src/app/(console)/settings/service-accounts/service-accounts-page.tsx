@@ -5,9 +5,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
@@ -111,25 +114,25 @@ export function ServiceAccountsPage() {
                   </p>
                 </div>
                 {canEdit ? (
-                  <div className="row-actions">
+                  <RowActions>
                     {!a.disabled ? (
-                      <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "token", account: a })}>
+                      <RowButton onClick={() => setOpen({ kind: "token", account: a })}>
                         New token
-                      </button>
+                      </RowButton>
                     ) : null}
-                    <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "role", account: a })} disabled={!roles.data} aria-label={`Change role of ${a.name}`}>
+                    <RowButton label={`Change role of ${a.name}`} onClick={() => setOpen({ kind: "role", account: a })} disabled={!roles.data}>
                       Change role
-                    </button>
+                    </RowButton>
                     {a.disabled ? (
-                      <button type="button" className="button button-secondary button-small" onClick={() => setDisabled.mutate({ id: a.id, disabled: false })} disabled={setDisabled.isPending} aria-label={`Enable ${a.name}`}>
+                      <RowButton label={`Enable ${a.name}`} onClick={() => setDisabled.mutate({ id: a.id, disabled: false })} disabled={setDisabled.isPending}>
                         Enable
-                      </button>
+                      </RowButton>
                     ) : (
-                      <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "disable", account: a })} aria-label={`Disable ${a.name}`}>
+                      <RowButton label={`Disable ${a.name}`} onClick={() => setOpen({ kind: "disable", account: a })}>
                         Disable
-                      </button>
+                      </RowButton>
                     )}
-                  </div>
+                  </RowActions>
                 ) : null}
               </div>
               {a.tokens.length === 0 ? (
@@ -158,11 +161,11 @@ export function ServiceAccountsPage() {
                         <td>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="muted">never</span>}</td>
                         <td>
                           {canEdit && !t.revokedAt ? (
-                            <div className="row-actions">
-                              <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "revoke", token: t })} aria-label={`Revoke token ${t.name}`}>
+                            <RowActions>
+                              <RowButton label={`Revoke token ${t.name}`} onClick={() => setOpen({ kind: "revoke", token: t })}>
                                 Revoke
-                              </button>
-                            </div>
+                              </RowButton>
+                            </RowActions>
                           ) : null}
                         </td>
                       </tr>
@@ -177,11 +180,7 @@ export function ServiceAccountsPage() {
 
       <Dialog open={open?.kind === "create"} onClose={close} title="Create a service account">
         <form className="form" onSubmit={submitAccount} noValidate>
-          {create.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(create.error)}
-            </p>
-          ) : null}
+          <FormError error={create.error} />
           <Field label="Name" error={errors.name} hint="e.g. ci-pipeline">
             <input name="name" required autoComplete="off" />
           </Field>
@@ -189,14 +188,9 @@ export function ServiceAccountsPage() {
           <Field label="Description" error={errors.description}>
             <input name="description" />
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              Create
-            </button>
-          </div>
+          <FormActions onCancel={close} pending={create.isPending}>
+            Create
+          </FormActions>
         </form>
       </Dialog>
 
@@ -207,21 +201,12 @@ export function ServiceAccountsPage() {
       <Dialog open={open?.kind === "role"} onClose={close} title={`Role of ${open?.kind === "role" ? open.account.name : ""}`}>
         {open?.kind === "role" ? (
           <form className="form" onSubmit={submitRole} noValidate>
-            {setRole.error ? (
-              <p className="notice notice-error" role="alert">
-                {formErrorOf(setRole.error)}
-              </p>
-            ) : null}
+            <FormError error={setRole.error} />
             {roleFields(open.account.roles[0], fieldErrorsOf(setRole.error))}
             <p className="muted">Replaces its current role. Its tokens act with the new one from their next call; a token narrowed to permissions the new role lacks loses them.</p>
-            <div className="form-actions">
-              <button type="button" className="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={setRole.isPending}>
-                Save role
-              </button>
-            </div>
+            <FormActions onCancel={close} pending={setRole.isPending}>
+              Save role
+            </FormActions>
           </form>
         ) : null}
       </Dialog>

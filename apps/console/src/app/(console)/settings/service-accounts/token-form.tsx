@@ -1,7 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
+import { fieldErrorsOf } from "@/components/ui/form-errors";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types";
 
 type Account = RouterOutputs["settings"]["serviceAccounts"]["list"][number];
@@ -36,11 +38,7 @@ export function TokenForm({ account, pending, error, onSubmit, onCancel }: { acc
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={`New token for ${account.name}`}>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Field label="Token name" error={errors.name}>
         <input name="name" required defaultValue="default" />
       </Field>
@@ -75,14 +73,9 @@ export function TokenForm({ account, pending, error, onSubmit, onCancel }: { acc
           ) : null}
         </div>
       ) : null}
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          Create token
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} pending={pending}>
+        Create token
+      </FormActions>
     </form>
   );
 }

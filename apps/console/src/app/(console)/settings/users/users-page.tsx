@@ -5,9 +5,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatRelative } from "@/components/ui/format";
 import { formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -50,11 +53,7 @@ export function UsersPage() {
           {notice}
         </p>
       ) : null}
-      {unbind.error ? (
-        <p className="notice notice-error" role="alert">
-          {formErrorOf(unbind.error)}
-        </p>
-      ) : null}
+      <FormError error={unbind.error} />
       <QueryState query={users} isEmpty={(d) => d.length === 0} empty={<strong>No users yet.</strong>}>
         {(data) => (
           <div className="table-wrap">
@@ -93,29 +92,29 @@ export function UsersPage() {
                     </td>
                     <td className="nowrap">{u.lastLoginAt ? formatRelative(u.lastLoginAt) : <span className="muted">never</span>}</td>
                     <td>
-                      <div className="row-actions">
+                      <RowActions>
                         {canManage && roles.data ? (
-                          <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "grant", user: u })} aria-label={`Grant a role to ${u.email}`}>
+                          <RowButton label={`Grant a role to ${u.email}`} onClick={() => setOpen({ kind: "grant", user: u })}>
                             Grant role
-                          </button>
+                          </RowButton>
                         ) : null}
                         {viewer.can("session.revoke") && u.liveSessions > 0 ? (
-                          <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "revoke", user: u })} aria-label={`End sessions of ${u.email}`}>
+                          <RowButton label={`End sessions of ${u.email}`} onClick={() => setOpen({ kind: "revoke", user: u })}>
                             End sessions
-                          </button>
+                          </RowButton>
                         ) : null}
                         {canManage && u.id !== viewer.user.id ? (
                           u.status === "active" ? (
-                            <button type="button" className="button button-secondary button-small" onClick={() => setOpen({ kind: "disable", user: u })} aria-label={`Disable ${u.email}`}>
+                            <RowButton label={`Disable ${u.email}`} onClick={() => setOpen({ kind: "disable", user: u })}>
                               Disable
-                            </button>
+                            </RowButton>
                           ) : (
-                            <button type="button" className="button button-secondary button-small" onClick={() => setStatus.mutate({ userId: u.id, status: "active" })} aria-label={`Enable ${u.email}`}>
+                            <RowButton label={`Enable ${u.email}`} onClick={() => setStatus.mutate({ userId: u.id, status: "active" })}>
                               Enable
-                            </button>
+                            </RowButton>
                           )
                         ) : null}
-                      </div>
+                      </RowActions>
                     </td>
                   </tr>
                 ))}
@@ -127,11 +126,7 @@ export function UsersPage() {
 
       <Dialog open={open?.kind === "grant"} onClose={close} title={`Grant a role to ${open?.user.email ?? ""}`}>
         <form className="form" onSubmit={grant}>
-          {bind.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(bind.error)}
-            </p>
-          ) : null}
+          <FormError error={bind.error} />
           <Field label="Role">
             <select name="roleId">
               {(roles.data?.roles ?? []).map((r) => (
@@ -151,14 +146,9 @@ export function UsersPage() {
               ))}
             </select>
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={bind.isPending}>
-              Grant role
-            </button>
-          </div>
+          <FormActions onCancel={close} pending={bind.isPending}>
+            Grant role
+          </FormActions>
         </form>
       </Dialog>
 

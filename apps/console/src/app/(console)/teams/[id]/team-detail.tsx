@@ -6,9 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormError } from "@/components/ui/form-error";
 import { formatRelative } from "@/components/ui/format";
 import { fieldErrorsOf, formErrorOf } from "@/components/ui/form-errors";
 import { QueryState } from "@/components/ui/query-state";
+import { RowActions, RowButton } from "@/components/ui/row-actions";
 import { useViewer } from "@/components/viewer-context";
 import { useTRPC } from "@/trpc/react";
 import type { RouterOutputs } from "@/trpc/types";
@@ -108,13 +111,13 @@ export function TeamDetail({ teamId }: { teamId: string }) {
                       </td>
                       <td>{m.lastLoginAt ? formatRelative(m.lastLoginAt) : <span className="muted">never</span>}</td>
                       <td>
-                        <div className="row-actions">
+                        <RowActions>
                           {canManage ? (
-                            <button type="button" className="button button-secondary button-small" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
+                            <RowButton label={`Remove ${m.email}`} onClick={() => setRemoving(m)}>
                               Remove
-                            </button>
+                            </RowButton>
                           ) : null}
-                        </div>
+                        </RowActions>
                       </td>
                     </tr>
                   ))}
@@ -127,11 +130,7 @@ export function TeamDetail({ teamId }: { teamId: string }) {
 
       <Dialog open={adding} onClose={() => (setAdding(false), add.reset())} title="Add a member">
         <form className="form" onSubmit={submit} noValidate>
-          {add.error ? (
-            <p className="notice notice-error" role="alert">
-              {formErrorOf(add.error)}
-            </p>
-          ) : null}
+          <FormError error={add.error} />
           <Field label="E-mail" error={errors.email} hint="Someone who has not signed in yet is linked at their first SSO sign-in.">
             <input name="email" type="email" required autoComplete="off" />
           </Field>
@@ -144,14 +143,9 @@ export function TeamDetail({ teamId }: { teamId: string }) {
               ))}
             </select>
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => (setAdding(false), add.reset())}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={add.isPending}>
-              Add member
-            </button>
-          </div>
+          <FormActions onCancel={() => (setAdding(false), add.reset())} pending={add.isPending}>
+            Add member
+          </FormActions>
         </form>
       </Dialog>
 
@@ -166,25 +160,16 @@ export function TeamDetail({ teamId }: { teamId: string }) {
               update.mutate({ id: teamId, name: String(f.get("name") ?? ""), description: String(f.get("description") ?? "") || undefined });
             }}
           >
-            {update.error ? (
-              <p className="notice notice-error" role="alert">
-                {formErrorOf(update.error)}
-              </p>
-            ) : null}
+            <FormError error={update.error} />
             <Field label="Name" error={updateErrors.name}>
               <input name="name" required defaultValue={team.data.name} />
             </Field>
             <Field label="Description" error={updateErrors.description}>
               <input name="description" defaultValue={team.data.description ?? ""} />
             </Field>
-            <div className="form-actions">
-              <button type="button" className="button button-secondary" onClick={() => (setEditing(false), update.reset())}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={update.isPending}>
-                Save team
-              </button>
-            </div>
+            <FormActions onCancel={() => (setEditing(false), update.reset())} pending={update.isPending}>
+              Save team
+            </FormActions>
           </form>
         ) : null}
       </Dialog>
